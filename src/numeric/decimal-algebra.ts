@@ -1,0 +1,102 @@
+import type { Decimal } from 'decimal.js';
+import type { SmoothFunction } from '../symbolic/functions.js';
+import { DomainError, type Algebra } from './algebra.js';
+import type { NumericContext } from './context.js';
+import { sinhCosh, vanishesAt } from './elementary.js';
+
+/** Refuse NaN and infinities: an undefined value is an error with a reason, never a printed NaN. */
+function finite(x: Decimal, what: string): Decimal {
+  if (!x.isFinite()) throw new DomainError(`${what} is undefined here`);
+  return x;
+}
+
+/**
+ * Values at the context's working precision. decimal.js rounds each operation correctly to that
+ * precision (its trig and exp/log are correctly rounded too), so the guard digits of the context
+ * bound the accumulated error.
+ */
+const algebras = new WeakMap<NumericContext, Algebra<Decimal>>();
+
+export function decimalAlgebra(ctx: NumericContext): Algebra<Decimal> {
+  let alg = algebras.get(ctx);
+  if (!alg) {
+    alg = makeDecimalAlgebra(ctx);
+    algebras.set(ctx, alg);
+  }
+  return alg;
+}
+
+function makeDecimalAlgebra(ctx: NumericContext): Algebra<Decimal> {
+  const { D } = ctx;
+  const one = new D(1);
+  // Computed on first use (pi is the slowest constant at high precision).
+  const constants: Partial<Record<'e' | 'pi', Decimal>> = {};
+  const positive = (a: Decimal, fn: string): void => {
+    if (!a.isPositive() || a.isZero()) throw new DomainError(`${fn} needs a positive argument, got ${a.toSignificantDigits(6).toString()}`);
+  };
+  // tan, sec, csc, cot as quotients: decimal.js's own tan loses digits near a pole, and the pole
+  // test is the jet algebra's, so both routes call the same points undefined.
+  const quotient = (num: Decimal, den: Decimal, x: Decimal, message: string): Decimal => {
+    if (vanishesAt(den, x, ctx.precision)) throw new DomainError(message);
+    return num.div(den);
+  };
+  const hyperbolic = (a: Decimal) => sinhCosh(D, a);
+  const table: Record<SmoothFunction, (a: Decimal) => Decimal> = {
+    exp: (a) => D.exp(a),
+    log: (a) => (positive(a, 'log'), D.ln(a)),
+    sqrt: (a) => {
+      // Zero first: decimal.js has a -0, which isNegative() would call negative.
+      if (a.isZero()) throw new DomainError('sqrt is not smooth at 0');
+      if (a.isNegative()) throw new DomainError('sqrt of a negative number');
+      return D.sqrt(a);
+    },
+    sin: (a) => D.sin(a),
+    cos: (a) => D.cos(a),
+    tan: (a) => quotient(D.sin(a), D.cos(a), a, 'tan is undefined where cos = 0'),
+    sec: (a) => quotient(one, D.cos(a), a, 'sec is undefined where cos = 0'),
+    csc: (a) => quotient(one, D.sin(a), a, 'csc is undefined where sin = 0'),
+    cot: (a) => quotient(D.cos(a), D.sin(a), a, 'cot is undefined where sin = 0'),
+    sinh: (a) => hyperbolic(a).sinh,
+    cosh: (a) => hyperbolic(a).cosh,
+    tanh: (a) => (a.abs().lt(1) ? D.tanh(a) : hyperbolic(a).sinh.div(hyperbolic(a).cosh)),
+    sech: (a) => one.div(hyperbolic(a).cosh),
+    csch: (a) => quotient(one, hyperbolic(a).sinh, a, 'csch is undefined at 0'),
+    coth: (a) => quotient(hyperbolic(a).cosh, hyperbolic(a).sinh, a, 'coth is undefined at 0'),
+    asin: (a) => D.asin(a),
+    acos: (a) => D.acos(a),
+    atan: (a) => D.atan(a),
+    asinh: (a) => D.asinh(a),
+    acosh: (a) => D.acosh(a),
+    atanh: (a) => D.atanh(a),
+    abs: (a) => {
+      if (a.isZero()) throw new DomainError('abs is not smooth at 0');
+      return a.abs();
+    },
+  };
+  return {
+    rational: (num, den) => new D(num.toString()).div(den.toString()),
+    constant: (name) => (constants[name] ??= name === 'pi' ? D.acos(-1) : D.exp(1)),
+    add: (a, b) => a.plus(b),
+    sub: (a, b) => a.minus(b),
+    mul: (a, b) => a.times(b),
+    div: (a, b) => {
+      if (b.isZero()) throw new DomainError('division by zero');
+      return a.div(b);
+    },
+    neg: (a) => a.neg(),
+    powRational: (a, num, den) => {
+      if (den === 1n) {
+        if (a.isZero() && num < 0n) throw new DomainError('division by zero (negative power of 0)');
+        return finite(a.pow(num.toString()), 'power');
+      }
+      if (a.isNegative()) throw new DomainError('non-integer power of a negative number');
+      if (a.isZero()) throw new DomainError('non-integer power is not smooth at 0');
+      return finite(a.pow(new D(num.toString()).div(den.toString())), 'power');
+    },
+    pow: (a, b) => {
+      positive(a, 'a power with a variable exponent');
+      return finite(a.pow(b), 'power');
+    },
+    apply: (fn, a) => finite(table[fn](a), `${fn}(${a.toSignificantDigits(6).toString()})`),
+  };
+}

@@ -1,0 +1,29 @@
+import type { Decimal } from 'decimal.js';
+
+/*
+ * Elementary-function details shared by the decimal and jet algebras, so both routes make the same
+ * decisions about accuracy and poles (they differ in how they differentiate, not in how they
+ * evaluate sinh or decide that cos vanishes).
+ */
+
+/**
+ * decimal.js's sinh and cosh slow down without bound as |x| grows (cosh(1e8) does not finish), so
+ * from |x| = 1 on both come from one exp; below 1, e^x - e^-x would cancel, and decimal.js's own
+ * series is fast there.
+ */
+export function sinhCosh(D: Decimal.Constructor, x: Decimal): { sinh: Decimal; cosh: Decimal } {
+  if (x.abs().lt(1)) return { sinh: D.sinh(x), cosh: D.cosh(x) };
+  const e = D.exp(x);
+  const r = new D(1).div(e);
+  return { sinh: e.minus(r).div(2), cosh: e.plus(r).div(2) };
+}
+
+/**
+ * Whether sin or cos at x is a zero of that function to working precision. An argument like pi/2
+ * is itself rounded, so cos(x) comes out as rounding noise of order ulp(x) instead of 0; treating
+ * |cos(x)| below 10 to 100 ulp(x) as zero reports tan(pi/2) as undefined instead of printing
+ * 1e64. An argument exact in fewer digits than the working precision stays far from this bound.
+ */
+export function vanishesAt(value: Decimal, x: Decimal, precision: number): boolean {
+  return value.abs().lte(x.abs().times(`1e${2 - precision}`));
+}

@@ -1,0 +1,32 @@
+import type { Decimal } from 'decimal.js';
+import type { Expr } from '../symbolic/ast.js';
+import { InputError, parseConstant, withParamValues, type Loss } from '../symbolic/loss.js';
+import { compile } from './compile.js';
+import type { NumericContext } from './context.js';
+import { decimalAlgebra } from './decimal-algebra.js';
+
+/** Value of a constant expression such as "7/10" or "pi/4" at the context's working precision. */
+export function constantValue(text: string, what: string, ctx: NumericContext): Decimal {
+  return compile(parseConstant(text, what), decimalAlgebra(ctx), [])([]);
+}
+
+/** A point given as exact strings, one per variable of the loss. */
+export function parsePoint(texts: readonly string[], loss: Loss, ctx: NumericContext, what = 'point'): readonly Decimal[] {
+  if (texts.length !== loss.vars.length) {
+    throw new InputError(`${what} has ${texts.length} coordinate(s) but the loss has ${loss.vars.length} variable(s) (${loss.vars.join(', ')})`);
+  }
+  return texts.map((t, i) => constantValue(t, `${what} coordinate ${loss.vars[i]}`, ctx));
+}
+
+/**
+ * Compiles an expression of the loss's variables (and any `extra` symbols, such as eta or a step
+ * d) into a decimal function, with the loss's parameters substituted by their exact values.
+ */
+export function decimalFunction(
+  loss: Loss,
+  e: Expr,
+  ctx: NumericContext,
+  extra: readonly string[] = [],
+): (values: readonly Decimal[]) => Decimal {
+  return compile(withParamValues(loss, e), decimalAlgebra(ctx), [...loss.vars, ...extra]);
+}

@@ -1,0 +1,39 @@
+import { bin, rational, substitute, sum, sym, type Expr } from './ast.js';
+import { differentiate } from './cas.js';
+import type { Loss } from './loss.js';
+
+/**
+ * The edge coupling of MATH.md §1, A(x, y) = L(x) + L(y) - |x - y|^2 / (2 eta), on two copies of
+ * the loss's variables named v_1 and v_2 (user names have no underscore, so these cannot clash).
+ * Its gradients are derived by the CAS from A itself, not assembled from grad L, so that the
+ * criticality identities checked downstream compare two independent routes.
+ */
+export interface EdgeCoupling {
+  readonly first: readonly string[];
+  readonly second: readonly string[];
+  readonly expr: Expr;
+  readonly gradFirst: readonly Expr[];
+  readonly gradSecond: readonly Expr[];
+}
+
+export const ETA = 'eta';
+
+export function edgeCoupling(loss: Loss): EdgeCoupling {
+  const first = loss.vars.map((v) => `${v}_1`);
+  const second = loss.vars.map((v) => `${v}_2`);
+  const copy = (names: readonly string[]): Expr =>
+    substitute(loss.expr, new Map(loss.vars.map((v, i) => [v, sym(names[i] as string)])));
+  const squaredDistance = sum(first.map((a, i) => bin('pow', bin('sub', sym(a), sym(second[i] as string)), rational(2n))));
+  const expr = bin(
+    'sub',
+    bin('add', copy(first), copy(second)),
+    bin('div', squaredDistance, bin('mul', rational(2n), sym(ETA))),
+  );
+  return {
+    first,
+    second,
+    expr,
+    gradFirst: first.map((v) => differentiate(expr, v)),
+    gradSecond: second.map((v) => differentiate(expr, v)),
+  };
+}

@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { numericContext } from '../src/numeric/context.js';
+import { crossCheck, jetValues, symbolicValues } from '../src/numeric/derivative-values.js';
+import { parsePoint } from '../src/numeric/evaluate.js';
+import type { Expr } from '../src/symbolic/ast.js';
+import { derivativeTable, type DerivativeTable } from '../src/symbolic/derivatives.js';
+import { parseLoss } from '../src/symbolic/loss.js';
+import { parseExpr } from '../src/symbolic/parse.js';
+import { coordinate, smoothExpression } from './support/random-loss.js';
+
+/*
+ * The central cross-check of the foundation: every symbolic derivative (nerdamer, evaluated by
+ * eoskit's decimal evaluator) equals the Taylor-mode jet derivative of the same loss, to the
+ * working precision, for random smooth losses. fast-check prints the seed and path of a failure;
+ * replay it with `fc.assert(..., { seed, path })`.
+ */
+const DIGITS = 40;
+const ctx = numericContext(DIGITS);
+
+/** Known counterexamples of unpatched nerdamer (MATH.md §6), always run first. */
+const PINNED_1D: [string, string][] = [['(sqrt(x)+x)^3', '4'], ['sqrt(x)^3 + x*sqrt(x)', '9/4']];
+const PINNED_2D: [string, [string, string]][] = [['sqrt(x^2+y^2+1)', ['7/10', '13/10']]];
+
+function agreeAt(src: string, vars: string[], at: string[], order: number): void {
+  const loss = parseLoss(src, { vars });
+  const point = parsePoint(at, loss, ctx);
+  const table = derivativeTable(loss.expr, loss.vars, order);
+  const check = crossCheck(vars.length, order, symbolicValues(loss, table, point, ctx), jetValues(loss, point, order, ctx), ctx);
+  if (!check.agree) {
+    throw new Error(`${src} at (${at.join(', ')}): entry [${check.worst.join(',')}] differs by ${check.maxScaledDiscrepancy.toExponential(3)}`);
+  }
+}
+
+describe('symbolic derivatives equal Taylor-mode jets (property)', () => {
+  it('1-D losses, derivatives to order 4', () => {
+    fc.assert(
+      fc.property(smoothExpression(['x']), coordinate, (src, x) => agreeAt(src, ['x'], [x], 4)),
+      { numRuns: 60, examples: PINNED_1D, verbose: 1 },
+    );
+  });
+
+  it('2-D losses, derivatives to order 3', () => {
+    fc.assert(
+      fc.property(smoothExpression(['x', 'y'], 2), fc.tuple(coordinate, coordinate), (src, p) => agreeAt(src, ['x', 'y'], p, 3)),
+      { numRuns: 40, examples: PINNED_2D, verbose: 1 },
+    );
+  });
+});
+
+describe('negative control: the cross-check catches a wrong derivative', () => {
+  it('flags what unpatched nerdamer printed for d/dx (sqrt(x)+x)^3', () => {
+    const loss = parseLoss('(sqrt(x)+x)^3');
+    // Output of nerdamer 1.1.13 without patches/ (recorded): the sqrt argument was mutated.
+    const unpatched: Expr = parseExpr('3*((1/2)*x^(-1/2)+1)*(sqrt((1/2)*x^(-1/2))+x)^2');
+    const table: DerivativeTable = { vars: ['x'], order: 1, entry: (idx) => (idx.length === 0 ? loss.expr : unpatched) };
+    const point = parsePoint(['4'], loss, ctx);
+    const check = crossCheck(1, 1, symbolicValues(loss, table, point, ctx), jetValues(loss, point, 1, ctx), ctx);
+    expect(check.agree).toBe(false);
+    expect(check.worst).toEqual([0]);
+  });
+});
