@@ -7,7 +7,7 @@ import type { Expr } from '../src/symbolic/ast.js';
 import { derivativeTable, type DerivativeTable } from '../src/symbolic/derivatives.js';
 import { parseLoss } from '../src/symbolic/loss.js';
 import { parseExpr } from '../src/symbolic/parse.js';
-import { coordinate, smoothExpression } from './support/random-loss.js';
+import { coordinate, smoothExpression } from '../theorems/arbitraries.js';
 
 /*
  * The central cross-check of the foundation: every symbolic derivative (nerdamer, evaluated by

@@ -1,20 +1,26 @@
 import { DomainError } from '../numeric/algebra.js';
 import { CasError, ExpressionTooLarge } from '../symbolic/cas.js';
 import { InputError } from '../symbolic/loss.js';
-import type { CommandResult } from './command.js';
+import { SILENT, type Command, type CommandIO, type CommandResult } from './command.js';
+import { CHECK_USAGE, checkCommand } from './check-command.js';
 import { DERIVE_USAGE, deriveCommand } from './derive-command.js';
+import { DOCS_USAGE, docsCommand } from './docs-command.js';
 
 export const USAGE = `eoskit: symbolic-numeric checks of the Edge of Stability theory of gradient descent
 
 usage:
   ${DERIVE_USAGE}
+  ${CHECK_USAGE}
+  ${DOCS_USAGE}
 
 Losses use + - * / ^, parentheses and exp log sqrt sin cos tan sec csc cot sinh cosh tanh
 sech csch coth asin acos atan asinh acosh atanh; numbers are exact (2.5 = 5/2).
 Exit codes: 0 success, 1 a check failed, 2 bad input, 3 internal error.`;
 
-const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => CommandResult>> = {
+const COMMANDS: Readonly<Record<string, Command>> = {
   derive: deriveCommand,
+  check: checkCommand,
+  docs: docsCommand,
 };
 
 const fail = (message: string, exitCode: number): CommandResult => ({
@@ -24,7 +30,7 @@ const fail = (message: string, exitCode: number): CommandResult => ({
 });
 
 /** Runs one command line; every failure becomes one line on stderr and an exit code, never a stack trace. */
-export function runCli(argv: readonly string[]): CommandResult {
+export function runCli(argv: readonly string[], io: CommandIO = SILENT): CommandResult {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     return { stdout: USAGE + '\n', stderr: [], exitCode: name === undefined ? 2 : 0 };
@@ -32,7 +38,7 @@ export function runCli(argv: readonly string[]): CommandResult {
   const command = COMMANDS[name];
   if (!command) return fail(`unknown command '${name}' (try: ${Object.keys(COMMANDS).join(', ')}, help)`, 2);
   try {
-    return command(rest);
+    return command(rest, io);
   } catch (err) {
     if (err instanceof InputError) return fail(err.message, 2);
     if (err instanceof DomainError) return fail(`cannot evaluate at this point: ${err.message}`, 2);

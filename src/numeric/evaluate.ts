@@ -10,6 +10,13 @@ export function constantValue(text: string, what: string, ctx: NumericContext): 
   return compile(parseConstant(text, what), decimalAlgebra(ctx), [])([]);
 }
 
+/** A learning rate: an exact positive constant ("5/2"). */
+export function parseEta(text: string, ctx: NumericContext): Decimal {
+  const eta = constantValue(text, 'eta', ctx);
+  if (eta.isZero() || eta.isNegative()) throw new InputError(`eta must be positive, got ${text}`);
+  return eta;
+}
+
 /** A point given as exact strings, one per variable of the loss. */
 export function parsePoint(texts: readonly string[], loss: Loss, ctx: NumericContext, what = 'point'): readonly Decimal[] {
   if (texts.length !== loss.vars.length) {

@@ -18,17 +18,16 @@ export interface EdgeCoupling {
 
 export const ETA = 'eta';
 
-export function edgeCoupling(loss: Loss): EdgeCoupling {
+/** The paper's weight of |x - y|^2, 1/(2 eta); the theorem registry's negative controls pass others. */
+export const COUPLING_WEIGHT: Expr = bin('div', rational(1n), bin('mul', rational(2n), sym(ETA)));
+
+export function edgeCoupling(loss: Loss, weight: Expr = COUPLING_WEIGHT): EdgeCoupling {
   const first = loss.vars.map((v) => `${v}_1`);
   const second = loss.vars.map((v) => `${v}_2`);
   const copy = (names: readonly string[]): Expr =>
     substitute(loss.expr, new Map(loss.vars.map((v, i) => [v, sym(names[i] as string)])));
   const squaredDistance = sum(first.map((a, i) => bin('pow', bin('sub', sym(a), sym(second[i] as string)), rational(2n))));
-  const expr = bin(
-    'sub',
-    bin('add', copy(first), copy(second)),
-    bin('div', squaredDistance, bin('mul', rational(2n), sym(ETA))),
-  );
+  const expr = bin('sub', bin('add', copy(first), copy(second)), bin('mul', weight, squaredDistance));
   return {
     first,
     second,

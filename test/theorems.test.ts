@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/run.js';
+import { staleDocs } from '../src/cli/docs-command.js';
+import { THEOREMS } from '../theorems/registry.js';
+import { replayLine, search } from '../theorems/search.js';
+
+/*
+ * The registry's contract: every theorem survives a CI-sized counterexample search, its negative
+ * control does not, and it has a module and a generated docs page that is up to date. EOSKIT_RUNS
+ * scales the search; the seed is random per run and printed with any failure for replay.
+ */
+const RUNS = Number(process.env['EOSKIT_RUNS'] ?? 40);
+const SEED = Number(process.env['EOSKIT_SEED'] ?? Date.now() % 2 ** 31);
+const root = new URL('..', import.meta.url);
+
+describe.each(THEOREMS.map((t) => [t.id, t] as const))('%s', (id, theorem) => {
+  it('has no counterexample in a random search', () => {
+    const result = search(theorem, { runs: RUNS, seed: SEED, digits: 30 });
+    if (result.counterexample) {
+      const { input, verdict, seed, path } = result.counterexample;
+      throw new Error(`counterexample (seed ${seed}, path ${path}): ${JSON.stringify(verdict)}\n  replay: ${replayLine(id, input)}`);
+    }
+    // A search in which nearly everything is undecided proves nothing.
+    expect(result.holds, `undecided: ${result.undecidedReasons.join('; ')}`).toBeGreaterThanOrEqual(RUNS / 2);
+  });
+
+  it('refutes its negative control', () => {
+    const result = search(theorem, { runs: RUNS, seed: SEED, digits: 30, mutant: true });
+    expect(result.counterexample, `negative control '${theorem.mutant.description}' survived ${RUNS} runs (seed ${SEED})`).toBeDefined();
+  });
+
+  it('holds on its documented example, where the negative control fails', () => {
+    expect(theorem.check(theorem.example, { digits: 40 }).kind).toBe('holds');
+    expect(theorem.mutant.check(theorem.example, { digits: 40 }).kind).toBe('violated');
+  });
+
+  it('has a module named after its id and a generated docs page', () => {
+    expect(existsSync(new URL(`theorems/${id}.ts`, root))).toBe(true);
+    expect(existsSync(new URL(`docs/theorems/${id}.md`, root))).toBe(true);
+  });
+});
+
+describe('theorem registry', () => {
+  it('has unique ids', () => {
+    expect(new Set(THEOREMS.map((t) => t.id)).size).toBe(THEOREMS.length);
+  });
+
+  it('generated docs are up to date (run `npm run docs` after changing a theorem or a derivation)', () => {
+    expect(staleDocs(new URL('docs', root).pathname)).toEqual([]);
+  });
+});
+
+describe('eoskit check', () => {
+  it('checks one instance and exits 0 when it holds', () => {
+    const r = runCli(['check', '--theorem', 'edge-coupling-backward-gradient', '--loss', 'x^4/4', '--eta', '1/2', '--x0', '1']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('holds: residual');
+  });
+
+  it('exits 1 with the replay line when a search finds a counterexample (negative controls count as failures otherwise)', () => {
+    const r = runCli(['check', '--theorem', 'centre-half-amplitude-form', '--runs', '5', '--seed', '1']);
+    expect(r.exitCode).toBe(0);
+    const m = runCli(['check', '--theorem', 'centre-half-amplitude-form', '--mutants', '--runs', '5', '--seed', '1']);
+    expect(m.exitCode).toBe(0);
+    expect(m.stdout).toContain('caught');
+  });
+
+  it.each([
+    [['--theorem', 'no-such-claim'], "unknown theorem 'no-such-claim'"],
+    [['--runs', '0'], '--runs must be an integer from 1'],
+    [['--seed', 'abc'], '--seed must be an integer'],
+    [['--loss', 'x^2', '--eta', '1'], 'needs --eta and --x0'],
+    [['--loss', 'x^2', '--eta=-1/2', '--x0', '1'], 'eta must be positive'],
+    [['--loss', 'x^2', '--eta', '0', '--x0', '1'], 'eta must be positive'],
+    [['--loss', 'x^2', '--eta', '1', '--x0', '1,2', '--vars', 'x'], 'has 2 coordinate(s)'],
+  ])('rejects %j', (args, fragment) => {
+    const r = runCli(['check', ...args]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr[0]).toContain(fragment);
+  });
+});

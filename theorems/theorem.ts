@@ -1,0 +1,114 @@
+import type { Decimal } from 'decimal.js';
+import type fc from 'fast-check';
+import { DomainError } from '../src/numeric/algebra.js';
+import { compileLoss, type CompiledLoss } from '../src/numeric/compiled-loss.js';
+import { numericContext, type NumericContext } from '../src/numeric/context.js';
+import { parseEta, parsePoint } from '../src/numeric/evaluate.js';
+import { formatResidual } from '../src/numeric/format.js';
+import type { Vector } from '../src/numeric/linalg.js';
+import { parseLoss } from '../src/symbolic/loss.js';
+
+/**
+ * A claim of the seed papers as data: what it says (LaTeX), what it assumes, how to check it on one
+ * instance, a deliberately wrong variant that the search must refute, and where random instances
+ * come from. Tests, the `check` command and the generated docs all read the same objects.
+ */
+export interface Theorem {
+  /** Named after the claim, e.g. 'loss-change-triangular-average'. */
+  readonly id: string;
+  readonly title: string;
+  /** Where the claim comes from: paper and result, and the MATH.md section. */
+  readonly source: string;
+  readonly statement: string;
+  readonly hypotheses: readonly string[];
+  /** What `check` computes, in a sentence or two: the two sides it compares. */
+  readonly method: string;
+  check(input: TheoremInput, options: CheckOptions): Verdict;
+  readonly mutant: { readonly description: string; check(input: TheoremInput, options: CheckOptions): Verdict };
+  /** Random instances for the counterexample search. */
+  inputs(): fc.Arbitrary<TheoremInput>;
+  /** A named instance shown in the docs. */
+  readonly example: TheoremInput;
+}
+
+/** One instance: a loss, a learning rate, a starting point (exact strings, replayable). */
+export interface TheoremInput {
+  readonly loss: string;
+  readonly vars: readonly string[];
+  readonly params?: Readonly<Record<string, string>>;
+  readonly eta: string;
+  readonly start: readonly string[];
+  /** A second point, for claims about pairs (x, y). */
+  readonly partner?: readonly string[];
+}
+
+export interface CheckOptions {
+  readonly digits: number;
+}
+
+/**
+ * holds: every compared pair agrees within tolerance; violated: a witness where it does not, though
+ * the hypotheses hold; undecided: the instance does not meet the hypotheses (undefined point,
+ * diverging run, degenerate case) or the computation could not settle it.
+ */
+export type Verdict =
+  | { readonly kind: 'holds'; readonly residual: string; readonly tolerance: string; readonly evidence: Readonly<Record<string, string>> }
+  | { readonly kind: 'violated'; readonly residual: string; readonly tolerance: string; readonly witness: Readonly<Record<string, string>> }
+  | { readonly kind: 'undecided'; readonly reason: string };
+
+/** The numeric setting of one check: compiled loss, eta and start at the requested precision. */
+export interface Instance {
+  readonly f: CompiledLoss;
+  readonly ctx: NumericContext;
+  readonly eta: Decimal;
+  readonly start: Vector;
+  readonly partner?: Vector;
+}
+
+/**
+ * Tolerance for identities that hold exactly: 10^-(digits - 5) relative to the scale of the
+ * compared quantities. The context carries guard digits beyond `digits`, so an exact identity
+ * lands far below this; five digits of slack cover cancellation in the compared sums.
+ */
+export function tolerance(ctx: NumericContext, scale: Decimal): Decimal {
+  return ctx.D.max(1, scale.abs()).times(new ctx.D(10).pow(5 - ctx.digits));
+}
+
+/**
+ * Runs a check body on a compiled instance; a point where the loss is undefined or not smooth is
+ * outside the hypotheses, so it makes the instance undecided rather than a counterexample.
+ */
+export function onInstance(input: TheoremInput, options: CheckOptions, order: number, body: (i: Instance) => Verdict): Verdict {
+  const ctx = numericContext(options.digits);
+  const loss = parseLoss(input.loss, { vars: input.vars, ...(input.params && { params: input.params }) });
+  try {
+    const eta = parseEta(input.eta, ctx);
+    const start = parsePoint(input.start, loss, ctx, 'start');
+    const partner = input.partner && parsePoint(input.partner, loss, ctx, 'partner');
+    return body({ f: compileLoss(loss, ctx, order), ctx, eta, start, ...(partner && { partner }) });
+  } catch (err) {
+    if (err instanceof DomainError) return { kind: 'undecided', reason: `hypothesis not met: ${err.message}` };
+    throw err;
+  }
+}
+
+/** A decided verdict with its residual and tolerance; `details` become evidence or witness. */
+export function decided(holds: boolean, residual: Decimal, tol: Decimal, details: Readonly<Record<string, string>>): Verdict {
+  const r = formatResidual(residual);
+  const t = formatResidual(tol);
+  return holds ? { kind: 'holds', residual: r, tolerance: t, evidence: details } : { kind: 'violated', residual: r, tolerance: t, witness: details };
+}
+
+/** Verdict from the largest residual of an exact identity and its tolerance. */
+export function compare(residual: Decimal, tol: Decimal, details: Readonly<Record<string, string>>): Verdict {
+  return decided(residual.lte(tol), residual, tol, details);
+}
+
+/** Euclidean helpers on small vectors. */
+export const dot = (a: Vector, b: Vector): Decimal => a.reduce((s, x, i) => s.plus(x.times(b[i]!)), a[0]!.times(0));
+export const sub = (a: Vector, b: Vector): Vector => a.map((x, i) => x.minus(b[i]!));
+export const add = (a: Vector, b: Vector): Vector => a.map((x, i) => x.plus(b[i]!));
+export const scale = (s: Decimal, a: Vector): Vector => a.map((x) => x.times(s));
+export const maxAbs = (a: Vector): Decimal => a.reduce((m, x) => (x.abs().gt(m) ? x.abs() : m), a[0]!.abs());
+export const show = (v: Vector | Decimal, digits = 12): string =>
+  Array.isArray(v) ? `(${(v as Vector).map((x) => x.toSignificantDigits(digits).toString()).join(', ')})` : (v as Decimal).toSignificantDigits(digits).toString();
