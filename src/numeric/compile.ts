@@ -14,45 +14,101 @@ function rationalExponent(e: Expr): { num: bigint; den: bigint } | undefined {
 /**
  * Compiles a tree into a closure over an algebra, with each symbol bound to a slot of the value
  * array. Compiling once and calling many times is what makes decimal evaluation fast: the tree is
- * walked once, constants are built once at the algebra's precision.
+ * walked once, constants are built once at the algebra's precision, e^u becomes exp(u) (not
+ * exp(u ln e)), and a subtree that occurs several times (CAS derivatives repeat sech(x*y),
+ * e^(x-y), ...) is evaluated once per call.
  */
-export function compile<T>(e: Expr, alg: Algebra<T>, slots: readonly string[]): Compiled<T> {
-  switch (e.kind) {
-    case 'num': {
-      const value = alg.rational(e.num, e.den);
-      return () => value;
+export function compile<T>(root: Expr, alg: Algebra<T>, slots: readonly string[]): Compiled<T> {
+  // Hash-consing: structurally equal subtrees get one id, so repeats can be counted and shared.
+  const ids = new Map<string, number>();
+  const uses: number[] = [];
+  const idOf = new Map<Expr, number>();
+  const intern = (e: Expr): number => {
+    const children = e.kind === 'num' || e.kind === 'sym' ? [] : e.kind === 'neg' ? [e.arg] : e.kind === 'call' ? e.args : [e.left, e.right];
+    const childIds = children.map(intern);
+    const key =
+      e.kind === 'num' ? `n${e.num}/${e.den}` : e.kind === 'sym' ? `s${e.name}` : `${e.kind === 'call' ? e.fn : e.kind}(${childIds.join(',')})`;
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(key, id);
+      uses[id] = 0;
     }
-    case 'sym': {
-      if (e.name === 'e' || e.name === 'pi') {
-        const value = alg.constant(e.name);
+    uses[id]!++;
+    idOf.set(e, id);
+    return id;
+  };
+  intern(root);
+
+  let stamp = 0;
+  const stamps: number[] = [];
+  const cache: T[] = [];
+  const built = new Map<number, Compiled<T>>();
+  const build = (e: Expr): Compiled<T> => {
+    const id = idOf.get(e) as number;
+    const hit = built.get(id);
+    if (hit) return hit;
+    const f = node(e);
+    const shared = uses[id]! > 1 && e.kind !== 'num' && e.kind !== 'sym';
+    const g: Compiled<T> = shared
+      ? (v) => {
+          if (stamps[id] === stamp) return cache[id] as T;
+          const r = f(v);
+          cache[id] = r;
+          stamps[id] = stamp;
+          return r;
+        }
+      : f;
+    built.set(id, g);
+    return g;
+  };
+  const node = (e: Expr): Compiled<T> => {
+    switch (e.kind) {
+      case 'num': {
+        const value = alg.rational(e.num, e.den);
         return () => value;
       }
-      const i = slots.indexOf(e.name);
-      if (i < 0) throw new Error(`compile: symbol '${e.name}' has no value (slots: ${slots.join(', ')})`);
-      return (v) => v[i] as T;
+      case 'sym': {
+        if (e.name === 'e' || e.name === 'pi') {
+          const value = alg.constant(e.name);
+          return () => value;
+        }
+        const i = slots.indexOf(e.name);
+        if (i < 0) throw new Error(`compile: symbol '${e.name}' has no value (slots: ${slots.join(', ')})`);
+        return (v) => v[i] as T;
+      }
+      case 'neg': {
+        const a = build(e.arg);
+        return (v) => alg.neg(a(v));
+      }
+      case 'call': {
+        const fn = e.fn;
+        if (!isEvaluableFunction(fn) || e.args.length !== 1) throw new Error(`compile: cannot evaluate ${fn}/${e.args.length}`);
+        const a = build(e.args[0] as Expr);
+        return (v) => alg.apply(fn, a(v));
+      }
+      case 'pow': {
+        const q = rationalExponent(e.right);
+        if (e.left.kind === 'sym' && e.left.name === 'e' && !q) {
+          const exponent = build(e.right);
+          return (v) => alg.apply('exp', exponent(v));
+        }
+        const base = build(e.left);
+        if (q) return (v) => alg.powRational(base(v), q.num, q.den);
+        const exponent = build(e.right);
+        return (v) => alg.pow(base(v), exponent(v));
+      }
+      default: {
+        const a = build(e.left);
+        const b = build(e.right);
+        const op = alg[e.kind].bind(alg);
+        return (v) => op(a(v), b(v));
+      }
     }
-    case 'neg': {
-      const a = compile(e.arg, alg, slots);
-      return (v) => alg.neg(a(v));
-    }
-    case 'call': {
-      const fn = e.fn;
-      if (!isEvaluableFunction(fn) || e.args.length !== 1) throw new Error(`compile: cannot evaluate ${fn}/${e.args.length}`);
-      const a = compile(e.args[0] as Expr, alg, slots);
-      return (v) => alg.apply(fn, a(v));
-    }
-    case 'pow': {
-      const base = compile(e.left, alg, slots);
-      const q = rationalExponent(e.right);
-      if (q) return (v) => alg.powRational(base(v), q.num, q.den);
-      const exponent = compile(e.right, alg, slots);
-      return (v) => alg.pow(base(v), exponent(v));
-    }
-    default: {
-      const a = compile(e.left, alg, slots);
-      const b = compile(e.right, alg, slots);
-      const op = alg[e.kind].bind(alg);
-      return (v) => op(a(v), b(v));
-    }
-  }
+  };
+  const f = build(root);
+  return (v) => {
+    stamp++;
+    return f(v);
+  };
 }

@@ -69,3 +69,12 @@ export function toLatex(e: Expr): string {
   const input = printExpr(e);
   return run('LaTeX', input, () => nerdamer(input).toTeX());
 }
+
+/**
+ * nerdamer's own numeric evaluation, for the benchmarks only: it is double precision inside pi,
+ * sqrt, cos... (MATH.md §6), so eoskit never uses its numbers.
+ */
+export function evaluateWithNerdamer(e: Expr, values: Readonly<Record<string, string>>): string {
+  const input = printExpr(e);
+  return run('nerdamer evaluation', input, () => nerdamer(input, values).evaluate().text('decimals'));
+}

@@ -1,0 +1,31 @@
+/** Wall-clock medians over repeated runs: the benchmarks' one timing rule. */
+export interface Timing {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly repeats: number;
+}
+
+/** Milliseconds per call of `fn`, median of `repeats` timed calls after one warm-up call. */
+export function measure(fn: () => unknown, repeats = 5): Timing {
+  fn();
+  const samples: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    fn();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return { median: samples[Math.floor(samples.length / 2)]!, min: samples[0]!, max: samples[samples.length - 1]!, repeats };
+}
+
+/** Least-squares slope of log(cost) against log(size): cost ~ size^slope. */
+export function powerLawExponent(points: readonly (readonly [number, number])[]): number {
+  const xs = points.map(([x]) => Math.log(x));
+  const ys = points.map(([, y]) => Math.log(y));
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  const sxy = xs.reduce((s, x, i) => s + (x - mx) * (ys[i]! - my), 0);
+  const sxx = xs.reduce((s, x) => s + (x - mx) ** 2, 0);
+  return sxy / sxx;
+}
