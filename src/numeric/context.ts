@@ -46,3 +46,33 @@ export function numericContext(digits: number): NumericContext {
   cache.set(digits, ctx);
   return ctx;
 }
+
+/**
+ * Two Decimal constructors at one precision that round toward -infinity and +infinity: computing a
+ * lower bound with `down` and an upper bound with `up` gives outward (directed) rounding, which is
+ * what makes interval enclosures rigorous. `precision` is the working precision itself (no guard
+ * digits added): interval code chooses it. Capped at 1010 for the same reason as MAX_DIGITS.
+ */
+export interface DirectedContexts {
+  readonly down: Decimal.Constructor;
+  readonly up: Decimal.Constructor;
+  readonly precision: number;
+}
+
+const directedCache = new Map<number, DirectedContexts>();
+
+export function directedContexts(precision: number): DirectedContexts {
+  if (!Number.isInteger(precision) || precision < MIN_DIGITS || precision > MAX_DIGITS + 110) {
+    throw new InputError(`interval precision must be an integer from ${MIN_DIGITS} to ${MAX_DIGITS + 110}, got ${precision}`);
+  }
+  const hit = directedCache.get(precision);
+  if (hit) return hit;
+  const base = { precision, toExpNeg: -7, toExpPos: 21, minE: -9e15, maxE: 9e15 };
+  const made: DirectedContexts = {
+    down: DecimalRoot.clone({ ...base, rounding: DecimalRoot.ROUND_FLOOR }),
+    up: DecimalRoot.clone({ ...base, rounding: DecimalRoot.ROUND_CEIL }),
+    precision,
+  };
+  directedCache.set(precision, made);
+  return made;
+}
