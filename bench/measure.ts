@@ -6,9 +6,12 @@ export interface Timing {
   readonly repeats: number;
 }
 
-/** Milliseconds per call of `fn`, median of `repeats` timed calls after one warm-up call. */
+/**
+ * Milliseconds per call of `fn`, median of `repeats` timed calls after warming up for at least
+ * 200 ms (V8 optimises hot code after many calls; cold first calls would dominate small cases).
+ */
 export function measure(fn: () => unknown, repeats = 5): Timing {
-  fn();
+  for (const t0 = performance.now(); performance.now() - t0 < 200; ) fn();
   const samples: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();

@@ -36,21 +36,24 @@ for (const src of LOSSES_2D) {
   record('derive order 4', src, measure(() => derivativeTable(loss.expr, loss.vars, 4), 3), 'ms/loss');
 }
 
-// 2. evaluation: one Hessian entry per point, three evaluators.
-{
-  const loss = parseLoss('log(1+exp(x-y)) + tanh(x*y)/3 + (x^2+y^2)/8');
+// 2. evaluation: one Hessian entry per point, three evaluators, on a transcendental and a polynomial loss.
+const perPoint = (calls: number, fn: (k: number) => unknown): Timing => {
+  const t = measure(() => {
+    for (let k = 0; k < calls; k++) fn(k);
+  });
+  return { ...t, median: t.median / calls, min: t.min / calls, max: t.max / calls };
+};
+for (const [label, src] of [
+  ['transcendental', 'log(1+exp(x-y)) + tanh(x*y)/3 + (x^2+y^2)/8'],
+  ['polynomial', '2*x^2 + y^2/2 + x^2*y + x^4/4 + x^3/3 + x^3*y^3/5'],
+] as const) {
+  const section = `evaluate d2L/dxdy, ${label}`;
+  const loss = parseLoss(src);
   const entry = derivativeTable(loss.expr, loss.vars, 2).entry([0, 1]);
-  const at = { x: '0.7', y: '-1.3' };
-  const perPoint = (calls: number, fn: (k: number) => unknown): Timing => {
-    const t = measure(() => {
-      for (let k = 0; k < calls; k++) fn(k);
-    });
-    return { ...t, median: t.median / calls, min: t.min / calls, max: t.max / calls };
-  };
-  const nerdamer = perPoint(20, () => evaluateWithNerdamer(entry, at));
-  record('evaluate', 'nerdamer (double precision inside)', nerdamer, 'ms/point');
+  const nerdamer = perPoint(20, () => evaluateWithNerdamer(entry, { x: '0.7', y: '-1.3' }));
+  record(section, 'nerdamer (double precision inside)', nerdamer, 'ms/point');
   const float = compile(withParamValues(loss, entry), floatAlgebra, loss.vars);
-  record('evaluate', 'compiled float64', perPoint(100_000, (k) => float([0.7 + k * 1e-9, -1.3])), 'ms/point');
+  record(section, 'compiled float64', perPoint(100_000, (k) => float([0.7 + k * 1e-9, -1.3])), 'ms/point');
   const scaling: [number, number][] = [];
   for (const digits of [30, 100, 300, 900]) {
     const ctx = numericContext(digits);
@@ -58,10 +61,10 @@ for (const src of LOSSES_2D) {
     const point = [new ctx.D('0.7'), new ctx.D('-1.3')];
     const t = perPoint(digits > 300 ? 5 : 50, () => f(point));
     scaling.push([digits, t.median]);
-    record('evaluate', `compiled decimal.js, ${digits} digits`, t, 'ms/point');
-    if (digits === 30) record('evaluate', 'speed-up of compiled decimal.js (30 digits) over nerdamer', nerdamer.median / t.median, 'x');
+    record(section, `compiled decimal.js, ${digits} digits`, t, 'ms/point');
+    if (digits === 30) record(section, 'speed-up of compiled decimal.js (30 digits) over nerdamer', nerdamer.median / t.median, 'x');
   }
-  record('evaluate', 'cost ~ digits^p, fitted p (30..900 digits)', powerLawExponent(scaling), '');
+  record(section, 'cost ~ digits^p, fitted p (30..900 digits)', powerLawExponent(scaling), '');
 }
 
 // 5. counterexample search throughput per theorem.
