@@ -2,9 +2,11 @@ import { DomainError } from '../numeric/algebra.js';
 import { CasError, ExpressionTooLarge } from '../symbolic/cas.js';
 import { InputError } from '../symbolic/loss.js';
 import { SILENT, type Command, type CommandIO, type CommandResult } from './command.js';
+import { CERTIFY_USAGE, certifyCommand } from './certify-command.js';
 import { CHECK_USAGE, checkCommand } from './check-command.js';
 import { DERIVE_USAGE, deriveCommand } from './derive-command.js';
 import { DOCS_USAGE, docsCommand } from './docs-command.js';
+import { VERIFY_USAGE, verifyCommand } from './verify-command.js';
 
 export const USAGE = `eoskit: symbolic-numeric checks of the Edge of Stability theory of gradient descent
 
@@ -12,6 +14,8 @@ usage:
   ${DERIVE_USAGE}
   ${CHECK_USAGE}
   ${DOCS_USAGE}
+  ${CERTIFY_USAGE}
+  ${VERIFY_USAGE}
 
 Losses use + - * / ^, parentheses and exp log sqrt sin cos tan sec csc cot sinh cosh tanh
 sech csch coth asin acos atan asinh acosh atanh; numbers are exact (2.5 = 5/2).
@@ -21,6 +25,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   derive: deriveCommand,
   check: checkCommand,
   docs: docsCommand,
+  certify: certifyCommand,
+  verify: verifyCommand,
 };
 
 const fail = (message: string, exitCode: number): CommandResult => ({
