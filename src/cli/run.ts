@@ -7,6 +7,8 @@ import { CHECK_USAGE, checkCommand } from './check-command.js';
 import { DERIVE_USAGE, deriveCommand } from './derive-command.js';
 import { DOCS_USAGE, docsCommand } from './docs-command.js';
 import { VERIFY_USAGE, verifyCommand } from './verify-command.js';
+import { TRAJECTORY_USAGE, trajectoryCommand } from './trajectory-command.js';
+import { BIFURCATION_USAGE, bifurcationCommand } from './bifurcation-command.js';
 
 export const USAGE = `eoskit: symbolic-numeric checks of the Edge of Stability theory of gradient descent
 
@@ -16,6 +18,8 @@ usage:
   ${DOCS_USAGE}
   ${CERTIFY_USAGE}
   ${VERIFY_USAGE}
+  ${TRAJECTORY_USAGE}
+  ${BIFURCATION_USAGE}
 
 Losses use + - * / ^, parentheses and exp log sqrt sin cos tan sec csc cot sinh cosh tanh
 sech csch coth asin acos atan asinh acosh atanh; numbers are exact (2.5 = 5/2).
@@ -27,6 +31,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   docs: docsCommand,
   certify: certifyCommand,
   verify: verifyCommand,
+  trajectory: trajectoryCommand,
+  bifurcation: bifurcationCommand,
 };
 
 const fail = (message: string, exitCode: number): CommandResult => ({

@@ -1,0 +1,108 @@
+import type { Decimal } from 'decimal.js';
+import type { NumericContext } from '../numeric/context.js';
+import type { CurvatureSample } from './hessian-averages.js';
+
+/**
+ * A mean-value point of Thm 4.3: t in (0, 1) with u.H(w + t d)u = target (rbar for xi, rtilde for
+ * zeta). The theorem gives existence, not uniqueness, so the answer says which it found:
+ * - found: the roots located on the sampling grid (t = 0, the quadrature nodes, t = 1), each refined
+ *   to the working precision; `t` is the first, `unique` is false when there are several;
+ * - everywhere: the curvature along the step equals the target at every sample to rounding (a
+ *   quadratic loss): every t in (0, 1) is a mean-value point;
+ * - not-found: no sign change and no zero on the grid (possible only for a double root or a
+ *   quadrature error, since the averages are weighted means of the samples).
+ * `residual` is max |u.H(w + t d)u - target| over the roots, over max(1, the curvature scale).
+ */
+export type MeanValuePoint =
+  | {
+      readonly kind: 'found';
+      readonly t: Decimal;
+      readonly unique: boolean;
+      readonly roots: readonly Decimal[];
+      readonly residual: Decimal;
+      readonly samples: number;
+    }
+  | { readonly kind: 'everywhere'; readonly residual: Decimal; readonly samples: number }
+  | { readonly kind: 'not-found'; readonly reason: string; readonly samples: number };
+
+const MAX_ITERATIONS = 300;
+
+/**
+ * Illinois (modified regula falsi) on a bracket [a, b] with f(a) f(b) < 0: superlinear like the
+ * secant method, but it keeps the bracket, so it cannot leave (0, 1). Stops when |f| is at the
+ * rounding level of its evaluation or the bracket is a few units of the working precision wide.
+ */
+function illinois(
+  f: (t: Decimal) => Decimal,
+  bracket: { a: Decimal; fa: Decimal; b: Decimal; fb: Decimal },
+  noise: Decimal,
+  width: Decimal,
+): Decimal {
+  let { a, fa, b, fb } = bracket;
+  let side = 0;
+  for (let i = 0; i < MAX_ITERATIONS; i++) {
+    let c = a.times(fb).minus(b.times(fa)).div(fb.minus(fa));
+    // A step that lands on an end (exhausted precision) falls back to bisection.
+    if (c.lte(a) || c.gte(b)) c = a.plus(b).div(2);
+    const fc = f(c);
+    if (fc.abs().lte(noise) || b.minus(a).lte(width)) return c;
+    if (fc.isNegative() === fb.isNegative()) {
+      b = c;
+      fb = fc;
+      if (side === -1) fa = fa.div(2);
+      side = -1;
+    } else {
+      a = c;
+      fa = fc;
+      if (side === 1) fb = fb.div(2);
+      side = 1;
+    }
+  }
+  return a.plus(b).div(2);
+}
+
+/**
+ * Roots of curvature(t) - target on (0, 1), bracketed on the samples (ascending in t, ends
+ * included) and refined with `curvature`, which evaluates u.H(w + t d)u at any t.
+ */
+export function meanValuePoint(
+  curvature: (t: Decimal) => Decimal,
+  target: Decimal,
+  samples: readonly CurvatureSample[],
+  ctx: NumericContext,
+): MeanValuePoint {
+  const { D } = ctx;
+  const scale = samples.reduce((m, s) => D.max(m, s.curvature.abs()), target.abs());
+  const unit = D.max(1, scale);
+  // Rounding level of u.H u - target: a few units in the last place of the curvature scale.
+  const noise = unit.times(new D(10).pow(-ctx.precision + 4));
+  const width = new D(10).pow(-ctx.precision + 2);
+  const f = (t: Decimal): Decimal => curvature(t).minus(target);
+  const values = samples.map((s) => s.curvature.minus(target));
+  const sign = values.map((v) => (v.abs().lte(noise) ? 0 : v.isNegative() ? -1 : 1));
+  const n = samples.length;
+  if (sign.every((s) => s === 0)) {
+    const residual = values.reduce((m, v) => D.max(m, v.abs()), new D(0)).div(unit);
+    return { kind: 'everywhere', residual, samples: n };
+  }
+  const roots: Decimal[] = [];
+  // Two neighbouring interior samples at the target: the curvature is flat there, so not unique.
+  let flat = false;
+  for (let i = 0; i < n; i++) {
+    const interior = i > 0 && i < n - 1;
+    // A sample that is a root to rounding; a run of such samples is reported once.
+    if (sign[i] === 0 && interior) {
+      if (i > 1 && sign[i - 1] === 0) flat = true;
+      else roots.push(samples[i]!.t);
+    }
+    if (i + 1 < n && sign[i]! * sign[i + 1]! < 0) {
+      const bracket = { a: samples[i]!.t, fa: values[i]!, b: samples[i + 1]!.t, fb: values[i + 1]! };
+      roots.push(illinois(f, bracket, noise, width));
+    }
+  }
+  if (roots.length === 0) {
+    return { kind: 'not-found', reason: `no sign change of u.H(w+td)u - target among ${n} samples of [0, 1]`, samples: n };
+  }
+  const residual = roots.reduce((m, t) => D.max(m, f(t).abs()), new D(0)).div(unit);
+  return { kind: 'found', t: roots[0]!, unique: roots.length === 1 && !flat, roots, residual, samples: n };
+}
