@@ -4,6 +4,7 @@ import { InputError } from '../symbolic/loss.js';
 import { SILENT, type Command, type CommandIO, type CommandResult } from './command.js';
 import { CERTIFY_USAGE, certifyCommand } from './certify-command.js';
 import { CHECK_USAGE, checkCommand } from './check-command.js';
+import { CLASSIFY_USAGE, classifyCommand } from './classify-command.js';
 import { DERIVE_USAGE, deriveCommand } from './derive-command.js';
 import { DOCS_USAGE, docsCommand } from './docs-command.js';
 import { VERIFY_USAGE, verifyCommand } from './verify-command.js';
@@ -15,6 +16,7 @@ export const USAGE = `eoskit: symbolic-numeric checks of the Edge of Stability t
 usage:
   ${DERIVE_USAGE}
   ${CHECK_USAGE}
+  ${CLASSIFY_USAGE}
   ${DOCS_USAGE}
   ${CERTIFY_USAGE}
   ${VERIFY_USAGE}
@@ -28,6 +30,7 @@ Exit codes: 0 success, 1 a check failed, 2 bad input, 3 internal error.`;
 const COMMANDS: Readonly<Record<string, Command>> = {
   derive: deriveCommand,
   check: checkCommand,
+  classify: classifyCommand,
   docs: docsCommand,
   certify: certifyCommand,
   verify: verifyCommand,
