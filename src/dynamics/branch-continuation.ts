@@ -4,7 +4,7 @@ import type { Vector } from '../numeric/linalg.js';
 import type { Branch } from './branches.js';
 import { newton } from './newton.js';
 import { orbitSystem } from './period-two-orbits.js';
-import { maxNorm, minus, plus, tenTo, times } from './vector-ops.js';
+import { maxAbs, minus, plus, tenTo, times } from './vector-ops.js';
 
 /** Continuation steps from near eta_c to eta. */
 const STEPS = 6;
@@ -36,7 +36,7 @@ export function followBranch(f: CompiledLoss, eta: Decimal, b: Branch): readonly
     const [a, c] = [run.x.slice(0, f.n), run.x.slice(f.n)];
     const newHalf = times(minus(c, a), '0.5');
     // Converged onto the fixed point (x1 = x2): the branch is lost here.
-    if (maxNorm(newHalf, ctx).lte(alphaK.times(tenTo(-3, ctx)))) break;
+    if (maxAbs(newHalf).lte(alphaK.times(tenTo(-3, ctx)))) break;
     const newCentre = times(plus(a, c), '0.5');
     reached = pair(newCentre, newHalf);
     const ratio = new D(k + 1).div(k);

@@ -8,7 +8,7 @@ import type { PeriodTwoOrbit } from './period-two-orbits.js';
 import { refineRoot } from './exact-roots.js';
 import { neg, primitive, rat, rootBound, squareFree, type Polynomial } from './rational-polynomial.js';
 import { isolateRoots } from './sturm.js';
-import { dot, maxNorm, minus, plus, tenTo, times, unit } from './vector-ops.js';
+import { dot, maxAbs, minus, plus, tenTo, times, unit } from './vector-ops.js';
 
 /*
  * The half-amplitude reduction of MATH.md §4 at a nondegenerate fixed point w*: with H, T = D^3 L
@@ -175,7 +175,7 @@ function circleCriticalDirections(q: (u: Vector) => Decimal, ctx: NumericContext
   if (poly.length >= 2) {
     const simple = squareFree(poly);
     const b = rootBound(simple);
-    for (const root of isolateRoots(simple, neg(b), b)) directions.push(unit([new D(1), refineRoot(simple, root, ctx)], ctx));
+    for (const root of isolateRoots(simple, neg(b), b)) directions.push(unit([new D(1), refineRoot(simple, root, ctx)]));
   }
   return directions.map((u) => ({ u, curvature: curvature(u) }));
 }
@@ -270,8 +270,8 @@ export function matchOrbit(b: Branch, orbits: readonly PeriodTwoOrbit[], ctx: Nu
   orbits.forEach((o, i) => {
     const [w0, w1] = o.points;
     const d = ctx.D.min(
-      ctx.D.max(maxNorm(minus(w0, p0), ctx), maxNorm(minus(w1, p1), ctx)),
-      ctx.D.max(maxNorm(minus(w0, p1), ctx), maxNorm(minus(w1, p0), ctx)),
+      ctx.D.max(maxAbs(minus(w0, p0)), maxAbs(minus(w1, p1))),
+      ctx.D.max(maxAbs(minus(w0, p1)), maxAbs(minus(w1, p0))),
     );
     if (!best || d.lt(best.distance)) best = { orbit: i, distance: d };
   });

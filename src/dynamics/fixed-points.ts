@@ -62,7 +62,7 @@ export function fixedPointAt(f: CompiledLoss, root: Refined, eta: Decimal, ctx: 
   const { D } = ctx;
   const h = f.hessian(root.x);
   const { values, vectors } = symmetricEigen(h, ctx);
-  const zeroTolerance = D.max(1, matrixMaxNorm(h, ctx)).times(tenTo(-Math.ceil(ctx.digits / 2), ctx));
+  const zeroTolerance = D.max(1, matrixMaxNorm(h)).times(tenTo(-Math.ceil(ctx.digits / 2), ctx));
   const zero = values.some((v) => v.abs().lte(zeroTolerance));
   const kind: FixedPointKind = zero ? 'degenerate' : values.every((v) => v.gt(0)) ? 'minimum' : values.every((v) => v.lt(0)) ? 'maximum' : 'saddle';
   const multipliers = values.map((v) => new D(1).minus(eta.times(v)));

@@ -1,8 +1,6 @@
 import { DomainError } from '../numeric/algebra.js';
-import { compile } from '../numeric/compile.js';
 import type { CompiledLoss } from '../numeric/compiled-loss.js';
-import { floatAlgebra } from '../numeric/float-algebra.js';
-import { withParamValues } from '../symbolic/loss.js';
+import { compileFloatLoss } from '../numeric/float-loss.js';
 
 /*
  * The double-precision search: cheap enough to run Newton from thousands of seeds, never reported.
@@ -12,20 +10,28 @@ import { withParamValues } from '../symbolic/loss.js';
 export type FloatVector = readonly number[];
 export type FloatSystem = (x: FloatVector) => { readonly value: FloatVector; readonly jacobian: readonly FloatVector[] };
 
-/** Gradient and Hessian of the loss in double precision, compiled from the same derivative table. */
+/** Gradient and Hessian of the loss in double precision, as plain arrays (the search allocates freely). */
 export interface FloatLoss {
   gradient(w: FloatVector): FloatVector;
   hessian(w: FloatVector): readonly FloatVector[];
 }
 
+/** The float64 fast path of numeric/float-loss.ts over the same derivative table as the decimal loss. */
 export function floatLoss(f: CompiledLoss): FloatLoss {
-  const { loss, table, n } = f;
-  const entry = (idx: readonly number[]) => compile(withParamValues(loss, table.entry(idx)), floatAlgebra, loss.vars);
-  const grad = Array.from({ length: n }, (_, i) => entry([i]));
-  const hess = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => entry([i, j])));
+  const fast = compileFloatLoss(f.loss, f.table);
+  const n = f.n;
+  // Scratch buffers, copied out at once (n is 1 or 2, MAX_VARIABLES): every result is a fresh array.
+  const g = new Float64Array(n);
+  const h = new Float64Array(n * n);
   return {
-    gradient: (w) => grad.map((g) => g(w)),
-    hessian: (w) => hess.map((row) => row.map((h) => h(w))),
+    gradient: (w) => {
+      fast.gradient(w, g);
+      return n === 1 ? [g[0]!] : [g[0]!, g[1]!];
+    },
+    hessian: (w) => {
+      fast.hessian(w, h);
+      return n === 1 ? [[h[0]!]] : [[h[0]!, h[1]!], [h[2]!, h[3]!]];
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { DomainError } from '../numeric/algebra.js';
 import type { NumericContext } from '../numeric/context.js';
 import { solve, type Matrix, type Vector } from '../numeric/linalg.js';
-import { matrixMaxNorm, maxNorm, plus, tenTo } from './vector-ops.js';
+import { matrixMaxNorm, maxAbs, plus, tenTo } from './vector-ops.js';
 
 /** A square system F(x) = 0 with its Jacobian, evaluated together (they share the point's work). */
 export type System = (x: Vector) => { readonly value: Vector; readonly jacobian: Matrix };
@@ -28,7 +28,7 @@ export type NewtonResult =
  * stay as margin, so a converged residual means "zero to the requested digits and then some".
  */
 export function residualTolerance(jacobian: Matrix, x: Vector, ctx: NumericContext): Decimal {
-  const scale = matrixMaxNorm(jacobian, ctx).times(ctx.D.max(1, maxNorm(x, ctx))).plus(1);
+  const scale = matrixMaxNorm(jacobian).times(ctx.D.max(1, maxAbs(x))).plus(1);
   return tenTo(-(ctx.digits + Math.floor(ctx.guard / 2)), ctx).times(scale);
 }
 
@@ -49,7 +49,7 @@ export function newton(system: System, x0: Vector, ctx: NumericContext, maxItera
   const estimate = (f: ReturnType<System>): Decimal => {
     let correction: Decimal | undefined;
     try {
-      correction = maxNorm(solve(f.jacobian, f.value, ctx), ctx);
+      correction = maxAbs(solve(f.jacobian, f.value, ctx));
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
     }
@@ -65,9 +65,9 @@ export function newton(system: System, x0: Vector, ctx: NumericContext, maxItera
       if (err instanceof DomainError) return { kind: 'not-converged', reason: `undefined at an iterate: ${err.message}`, x, iterations: it };
       throw err;
     }
-    const residual = maxNorm(f.value, ctx);
+    const residual = maxAbs(f.value);
     const small = residual.lte(residualTolerance(f.jacobian, x, ctx));
-    const tinyStep = last !== undefined && last.lte(stepFloor.times(D.max(1, maxNorm(x, ctx))));
+    const tinyStep = last !== undefined && last.lte(stepFloor.times(D.max(1, maxAbs(x))));
     if (small || tinyStep) return { kind: 'converged', x, residual, iterations: it, errorEstimate: estimate(f) };
     if (it === maxIterations) break;
     let step: Vector;
@@ -78,7 +78,7 @@ export function newton(system: System, x0: Vector, ctx: NumericContext, maxItera
       throw err;
     }
     previous = last;
-    last = maxNorm(step, ctx);
+    last = maxAbs(step);
     x = plus(x, step);
   }
   return { kind: 'not-converged', reason: `no convergence in ${maxIterations} iterations`, x, iterations: maxIterations };

@@ -10,7 +10,7 @@ import { dedupeFloat, floatLoss, floatNewton, gridSeeds, limitDegenerate, signCh
 import { newton, type System } from './newton.js';
 import { compareVectors, distinctRoots, floatBox, type Refined } from './roots.js';
 import { stabilityOf, type Stability } from './stability.js';
-import { dot, maxNorm, minus, norm, plus, tenTo, times } from './vector-ops.js';
+import { dot, maxAbs, minus, norm, plus, tenTo, times } from './vector-ops.js';
 
 /**
  * The exact forcing of MATH.md §3: on a period-two orbit d_1 = -d_0, so the uniform Hessian average
@@ -154,7 +154,7 @@ function exactForcing(f: CompiledLoss, w0: Vector, w1: Vector, eta: Decimal): Ex
     rbar,
     target,
     residual: rbar.minus(target).abs(),
-    vectorResidual: norm(minus(secant, times(d, target)), ctx).div(ctx.D.sqrt(dd)),
+    vectorResidual: norm(minus(secant, times(d, target))).div(ctx.D.sqrt(dd)),
   };
 }
 
@@ -168,7 +168,7 @@ export function orbitAt(f: CompiledLoss, root: Refined, eta: Decimal, ctx: Numer
   return {
     points: [w0, w1],
     centre: times(plus(w0, w1), '0.5'),
-    halfAmplitude: norm(half, ctx),
+    halfAmplitude: norm(half),
     halfAmplitudeVector: half,
     residual: root.residual,
     errorEstimate: root.errorEstimate,
@@ -211,7 +211,7 @@ export function findPeriodTwoOrbits(
   const separated = (r: Refined): boolean => {
     const [a, b] = split(r.x, n);
     const gap = D.max(tenTo(-Math.ceil(ctx.digits / 2), ctx).times(scale), r.errorEstimate.times(100));
-    return maxNorm(minus(a, b), ctx).gt(gap);
+    return maxAbs(minus(a, b)).gt(gap);
   };
   const inside = (w: Vector): boolean => inBox(box, w, slack);
   const { roots, unconverged } = distinctRoots(

@@ -4,7 +4,7 @@ import type { Vector } from '../numeric/linalg.js';
 import type { Box } from './box.js';
 import type { FloatVector } from './float-search.js';
 import type { NewtonResult } from './newton.js';
-import { maxNorm, minus, tenTo } from './vector-ops.js';
+import { maxAbs, minus, tenTo } from './vector-ops.js';
 
 /** A root refined at working precision: the point, |F| there, and its estimated error. */
 export interface Refined {
@@ -48,8 +48,8 @@ export function distinctRoots(
     const same = (other: Refined): boolean => {
       const tol = D.max(root.errorEstimate, other.errorEstimate)
         .times(10)
-        .plus(tenTo(-ctx.digits, ctx).times(D.max(1, maxNorm(root.x, ctx))));
-      return variants(other.x).some((v) => maxNorm(minus(v, root.x), ctx).lte(tol));
+        .plus(tenTo(-ctx.digits, ctx).times(D.max(1, maxAbs(root.x))));
+      return variants(other.x).some((v) => maxAbs(minus(v, root.x)).lte(tol));
     };
     const i = roots.findIndex(same);
     if (i < 0) roots.push(root);
