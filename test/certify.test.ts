@@ -104,6 +104,16 @@ interface Mutable {
   claims: { stability: string; multipliers: { eigenvalues: string[][]; det: string[] }; enclosure: string[][][]; distinct?: boolean };
 }
 
+it('certifies and re-checks the 1 - cos x orbit at 480 digits (past the point where decimal.js trig needs split arguments)', () => {
+  const c = numericContext(480);
+  const loss = parseLoss('1-cos(x)');
+  const r = certifyOrbit(loss, '5/2', [new c.D('1.1311'), new c.D('-1.1311')], c.precision);
+  expect(r.kind).toBe('certified');
+  if (r.kind !== 'certified') return;
+  expect(r.points[0]![0]!.hi.minus(r.points[0]![0]!.lo).lt('1e-480')).toBe(true);
+  expect(verifyCertificate(clone(buildCertificate(loss, '5/2', 480, r))).verified).toBe(true);
+});
+
 describe('tampered certificates fail verification', () => {
   const base = certified.get(CASES[0]!.name)!.cert;
   const trap = certified.get(CASES[5]!.name)!.cert;

@@ -386,14 +386,37 @@ export class IntervalArithmetic {
     return out;
   }
 
+  /** sin or cos of a number m with few enough digits for decimal.js, widened. */
+  private sinCosShort(m: Decimal, phase: 0n | 1n): Interval {
+    return this.widen(phase === 1n ? this.near.sin(m) : this.near.cos(m), this.up.mul(this.absTol, m.abs().gt(1) ? m.abs() : 1));
+  }
+
+  /**
+   * sin or cos at a point. decimal.js raises its working precision by the argument's digit count,
+   * so a full-precision argument needs twice the digits, beyond its pi (about 1025 digits) from
+   * 500 digits on. Above P/2 + 2 digits the argument x is split as m + delta with m short and
+   *   sin(x) = sin m + delta cos m - delta^2/2 sin(theta),  cos(x) = cos m - delta sin m - delta^2/2 cos(theta),
+   * so the remainder is enclosed by +-delta^2/2 (delta is exact: a tail of x's digits).
+   */
+  private sinCosPoint(x: Decimal, phase: 0n | 1n): Interval {
+    const short = Math.ceil(this.precision / 2) + 2;
+    if (x.sd() <= short) return this.sinCosShort(x, phase);
+    const m = x.toSignificantDigits(short, 1);
+    const delta = this.point(this.near.sub(x, m));
+    const s = this.sinCosShort(m, 1n);
+    const c = this.sinCosShort(m, 0n);
+    const linear = phase === 1n ? this.add(s, this.mul(delta, c)) : this.sub(c, this.mul(delta, s));
+    const rem = this.up.mul(this.powInt(delta, 2n).hi, '0.5');
+    return { lo: this.down.sub(linear.lo, rem), hi: this.up.add(linear.hi, rem) };
+  }
+
   /** sin (phase 1) or cos (phase 0): endpoints, plus +-1 for each critical point t pi/2 inside. */
   private sinCos(a: Interval, phase: 0n | 1n): Interval {
     const name = phase === 1n ? 'sin' : 'cos';
     return this.guarded(name, () => {
       const turns = this.quarterTurns(a);
       if (!turns) return { lo: new this.down(-1), hi: new this.up(1) };
-      const f = (x: Decimal): Interval =>
-        this.widen(phase === 1n ? this.near.sin(x) : this.near.cos(x), this.up.mul(this.absTol, x.abs().gt(1) ? x.abs() : 1));
+      const f = (x: Decimal): Interval => this.sinCosPoint(x, phase);
       let r = this.hull(f(a.lo), f(a.hi));
       for (const t of turns) {
         const q = (((t - phase) % 4n) + 4n) % 4n;

@@ -5,8 +5,8 @@ import { directedContexts } from '../numeric/context.js';
  * The re-checker's own interval arithmetic, written apart from src/interval on purpose (it must not
  * share a bug with the code that produced a certificate). It is deliberately minimal and blunt:
  * + - * / integer powers and sqrt with directed rounding; exp, log, atan, tanh monotone with a
- * wide error allowance; sin and cos by the Lipschitz bound |f(x) - f(m)| <= |x - m|, which needs
- * no case analysis of extrema. Everything else is rewritten in terms of these.
+ * wide error allowance; sin and cos by a second-order mean-value form (|sin''|, |cos''| <= 1), which
+ * needs no case analysis of extrema. Everything else is rewritten in terms of these.
  */
 
 export class CheckFailure extends Error {
@@ -138,21 +138,27 @@ export class Arith {
     return this.mono(a, f);
   }
 
-  private lipschitz(a: Iv, f: (x: Decimal) => Decimal): Iv {
-    const m = this.hp.add(a.lo, a.hi).div(2);
-    const r = this.upc.sub(a.hi, a.lo).div(2);
-    const c = this.around(f(m));
-    const lo = this.dn.sub(c.lo, r);
-    const hi = this.upc.add(c.hi, r);
+  /**
+   * sin/cos on an interval by the second-order mean-value form around a short centre c
+   * (P/2 + 2 digits, so decimal.js's argument-length-dependent precision stays below its pi):
+   * f(X) in f(c) + f'(c)(X - c) + [-1/2, 1/2](X - c)^2, as |f''| <= 1.
+   */
+  private trig(a: Iv, f: (x: Decimal) => Decimal, df: (x: Decimal) => Decimal): Iv {
+    const c = this.hp.add(a.lo, a.hi).div(2).toSignificantDigits(Math.ceil(this.precision / 2) + 2);
+    const d = this.sub(a, { lo: c, hi: c });
+    const lin = this.add(this.around(f(c)), this.mul(this.around(df(c)), d));
+    const q = this.upc.mul(this.sqr(d).hi, '0.5');
+    const lo = this.dn.sub(lin.lo, q);
+    const hi = this.upc.add(lin.hi, q);
     return { lo: lo.lt(-1) ? new this.dn(-1) : lo, hi: hi.gt(1) ? new this.upc(1) : hi };
   }
 
   sin(a: Iv): Iv {
-    return this.lipschitz(a, (x) => this.hp.sin(x));
+    return this.trig(a, (x) => this.hp.sin(x), (x) => this.hp.cos(x));
   }
 
   cos(a: Iv): Iv {
-    return this.lipschitz(a, (x) => this.hp.cos(x));
+    return this.trig(a, (x) => this.hp.cos(x), (x) => this.hp.sin(x).neg());
   }
 
   pi(): Iv {
