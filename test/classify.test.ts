@@ -229,6 +229,14 @@ describe('degenerate cases are reported, not papered over', () => {
   });
 });
 
+describe('the domain of the loss, not of its derivatives', () => {
+  it('log(x) + x^2/8 at eta = 1: the "orbit" +-0.756 solves F = 0 (L\' = 1/x + x/4 is odd) but log is undefined at -0.756', () => {
+    const r = run('log(x)+x^2/8', '1', { box: ['-3', '3'] });
+    expect(r.periodTwoOrbits.orbits).toHaveLength(0);
+    expect(r.periodTwoOrbits.completeness).toContain('1 solution(s) lie where the loss itself is undefined');
+  });
+});
+
 describe('classify input errors', () => {
   const loss = parseLoss('x^2');
   it.each([

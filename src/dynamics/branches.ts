@@ -202,6 +202,7 @@ function branchAt(
   if (side === 'degenerate') stabilityReason = 'Q(u) = 0 to working precision: the flip coefficient does not decide';
   else if (flipCoefficient.isNegative()) stabilityReason = 'c = -eta_c Q(u) < 0: subcritical, the orbits repel along u';
   else if (outside) stabilityReason = `supercritical, but another eigen-direction has multiplier ${outside.toSignificantDigits(6).toString()} at eta_c, outside the unit circle`;
+  else if (circle && !circle.nondegenerate) stabilityReason = 'supercritical, but u is a degenerate critical direction of Q on the eigenspace circle (Q constant there: a continuum of orbits), neutral across directions';
   else if (circle && !circle.localMaximum) stabilityReason = 'supercritical, but u is not a local maximum of Q on the eigenspace circle: unstable across directions';
   else stabilityReason = 'c = -eta_c Q(u) > 0 (supercritical) and every other multiplier at eta_c lies inside the unit circle';
   const stable = side !== 'degenerate' && flipCoefficient.isPositive() && !outside && (!circle || circle.localMaximum);

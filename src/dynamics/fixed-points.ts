@@ -7,7 +7,7 @@ import { continuumThrough, isSingular, nearKernel } from './degeneracy.js';
 import type { ExactRoots } from './exact-roots.js';
 import { dedupeFloat, floatLoss, floatNewton, gridSeeds, limitDegenerate, signChangeRoots, type FloatVector } from './float-search.js';
 import { newton, type System } from './newton.js';
-import { distinctRoots, floatBox, type Refined } from './roots.js';
+import { distinctRoots, floatBox, lossDefinedAt, outsideDomainNote, type Refined } from './roots.js';
 import { stabilityOf, type Stability } from './stability.js';
 import { matrixMaxNorm, tenTo } from './vector-ops.js';
 
@@ -122,7 +122,12 @@ export function findFixedPoints(f: CompiledLoss, eta: Decimal, box: Box, exact: 
   const { roots, unconverged } = distinctRoots(runs, ctx, (r) => inBox(box, r.x, slack));
   const points: FixedPoint[] = [];
   const continuum: Vector[] = [];
+  let outsideDomain = 0;
   for (const root of roots) {
+    if (!lossDefinedAt(f, root.x)) {
+      outsideDomain++;
+      continue;
+    }
     const p = fixedPointAt(f, root, eta, ctx);
     const h = f.hessian(root.x);
     const kernel = nearKernel(h, ctx);
@@ -149,5 +154,6 @@ export function findFixedPoints(f: CompiledLoss, eta: Decimal, box: Box, exact: 
     completeness += '; several degenerate critical points were found: possibly a continuum the test did not confirm';
   }
   if (sampled && sampled.skipped > 0) completeness += `; ${sampled.skipped} further candidate(s) with a singular Hessian were not refined`;
+  completeness += outsideDomainNote(outsideDomain);
   return { points, continuum: continuum.slice(0, MAX_CONTINUUM_SAMPLES), method, complete, completeness, unconverged };
 }

@@ -8,7 +8,7 @@ import type { ExactRoots } from './exact-roots.js';
 import { DEGENERATE_SAMPLE, MAX_CONTINUUM_SAMPLES, type SearchSettings } from './fixed-points.js';
 import { dedupeFloat, floatLoss, floatNewton, gridSeeds, limitDegenerate, signChangeRoots, type FloatLoss, type FloatSystem, type FloatVector } from './float-search.js';
 import { newton, type System } from './newton.js';
-import { compareVectors, distinctRoots, floatBox, type Refined } from './roots.js';
+import { compareVectors, distinctRoots, floatBox, lossDefinedAt, outsideDomainNote, type Refined } from './roots.js';
 import { stabilityOf, type Stability } from './stability.js';
 import { dot, maxAbs, minus, norm, plus, tenTo, times } from './vector-ops.js';
 
@@ -227,8 +227,13 @@ export function findPeriodTwoOrbits(
   const continuum: (readonly [Vector, Vector])[] = [];
   let partial = 0;
   let pointsInBox = 0;
+  let outsideDomain = 0;
   for (const root of roots) {
     const [a, b] = split(root.x, n);
+    if (!lossDefinedAt(f, a) || !lossDefinedAt(f, b)) {
+      outsideDomain++;
+      continue;
+    }
     const count = [a, b].filter(inside).length;
     pointsInBox += count;
     const j = system(root.x).jacobian;
@@ -250,6 +255,7 @@ export function findPeriodTwoOrbits(
     completeness = `sampling: Newton on F(x1, x2) = 0 from a ${settings.perAxis}${n === 2 ? `x${settings.perAxis}` : ''} grid of x1 with x2 = G(x1)${n === 1 ? ', every sign change of G(G(x)) - x' : ''} and the branch predictions cannot prove that no orbit was missed${why}`;
   }
   if (sampled && sampled.skipped > 0) completeness += `; ${sampled.skipped} further candidate(s) with multiplier 1 were not refined`;
+  completeness += outsideDomainNote(outsideDomain);
   if (continuum.length > 0) {
     complete = false;
     completeness = `a continuum of period-two orbits (multiplier 1) passes through the orbit with points (${continuum[0]![0].map((x) => x.toSignificantDigits(8).toString()).join(', ')}) and (${continuum[0]![1].map((x) => x.toSignificantDigits(8).toString()).join(', ')}): the list shows isolated orbits only; ${completeness}`;

@@ -1,4 +1,6 @@
 import type { Decimal } from 'decimal.js';
+import { DomainError } from '../numeric/algebra.js';
+import type { CompiledLoss } from '../numeric/compiled-loss.js';
 import type { NumericContext } from '../numeric/context.js';
 import type { Vector } from '../numeric/linalg.js';
 import type { Box } from './box.js';
@@ -76,3 +78,20 @@ export function floatBox(box: Box): {
   const slack = 1e-9 * Math.max(1, ...lower.map(Math.abs), ...upper.map(Math.abs));
   return { lower, upper, width, inside: (x) => within(x, slack), region: (x) => within(x, margin) };
 }
+
+/**
+ * Whether the loss itself has a value at w. Its derivatives can be defined where it is not (the
+ * derivative 1/x of log x is defined for x < 0), so a root of the gradient there is no fixed point.
+ */
+export function lossDefinedAt(f: CompiledLoss, w: Vector): boolean {
+  try {
+    f.value(w);
+    return true;
+  } catch (err) {
+    if (err instanceof DomainError) return false;
+    throw err;
+  }
+}
+
+export const outsideDomainNote = (count: number): string =>
+  count > 0 ? `; ${count} solution(s) lie where the loss itself is undefined (only its derivatives are defined there) and were dropped` : '';
