@@ -26,6 +26,8 @@ describe('eoskit derive: bad input gives one line on stderr and exit code 2', ()
     ['unknown option', ['--loss', 'x^2', '--frobnicate'], "Unknown option '--frobnicate'"],
     ['bad order', ['--loss', 'x^2', '--order', '7'], '--order must be 2, 3 or 4'],
     ['too large', ['--loss', Array.from({ length: 300 }, (_, i) => `x^${i + 2}`).join('+')], 'loss too large'],
+    // Found by the property test: nerdamer's recursion overflows on the fourth derivative.
+    ['too deep for nerdamer', ['--loss', '((-1)*x)*(exp((sqrt(1+((-1)*x)^2)+(-1)*x)^3/3)+x)+x^2/8', '--order', '4'], 'too deep for nerdamer'],
   ])('%s', (_, args, fragment) => {
     const result = runCli(['derive', ...args]);
     expect(result.exitCode).toBe(2);

@@ -5,6 +5,7 @@ import { crossCheck, jetValues, symbolicValues } from '../src/numeric/derivative
 import { parsePoint } from '../src/numeric/evaluate.js';
 import type { Expr } from '../src/symbolic/ast.js';
 import { derivativeTable, type DerivativeTable } from '../src/symbolic/derivatives.js';
+import { ExpressionTooLarge } from '../src/symbolic/cas.js';
 import { parseLoss } from '../src/symbolic/loss.js';
 import { parseExpr } from '../src/symbolic/parse.js';
 import { coordinate, smoothExpression } from '../theorems/arbitraries.js';
@@ -35,10 +36,20 @@ const PINNED_2D: [string, [string, string]][] = [
   ['0-asin(((-1)*x)/(2+((-1)*x)^2))+x^2/8+y^2/8', ['0', '0']],
 ];
 
+/** Cases nerdamer could not derive (too deep for its recursion): not evidence either way, but counted. */
+const tooLarge: string[] = [];
+
 function agreeAt(src: string, vars: string[], at: string[], order: number): void {
   const loss = parseLoss(src, { vars });
   const point = parsePoint(at, loss, ctx);
-  const table = derivativeTable(loss.expr, loss.vars, order);
+  let table: DerivativeTable;
+  try {
+    table = derivativeTable(loss.expr, loss.vars, order);
+  } catch (err) {
+    if (!(err instanceof ExpressionTooLarge)) throw err;
+    tooLarge.push(src);
+    return;
+  }
   const check = crossCheck(vars.length, order, symbolicValues(loss, table, point, ctx), jetValues(loss, point, order, ctx), ctx);
   if (!check.agree) {
     throw new Error(`${src} at (${at.join(', ')}): entry [${check.worst.join(',')}] differs by ${check.maxScaledDiscrepancy.toExponential(3)}`);
@@ -58,6 +69,14 @@ describe('symbolic derivatives equal Taylor-mode jets (property)', () => {
       fc.property(smoothExpression(['x', 'y'], 2), fc.tuple(coordinate, coordinate), (src, p) => agreeAt(src, ['x', 'y'], p, 3)),
       { numRuns: Math.ceil((RUNS * 2) / 3), examples: PINNED_2D, verbose: 1 },
     );
+  });
+});
+
+describe('derivation coverage', () => {
+  it('nerdamer derived nearly every random loss', () => {
+    // Runs after the properties above (vitest keeps file order); a surge of failures would make the
+    // properties vacuous.
+    expect(tooLarge.length, `too large for nerdamer: ${tooLarge.join(' ; ')}`).toBeLessThanOrEqual(Math.ceil(RUNS / 10));
   });
 });
 

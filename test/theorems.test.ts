@@ -10,7 +10,7 @@ import { replayLine, search } from '../theorems/search.js';
  * control does not, and it has a module and a generated docs page that is up to date. EOSKIT_RUNS
  * scales the search; the seed is random per run and printed with any failure for replay.
  */
-const RUNS = Number(process.env['EOSKIT_RUNS'] ?? 40);
+const RUNS = Number(process.env['EOSKIT_RUNS'] ?? 25);
 const SEED = Number(process.env['EOSKIT_SEED'] ?? Date.now() % 2 ** 31);
 const root = new URL('..', import.meta.url);
 

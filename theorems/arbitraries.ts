@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { add, div, mul, rat, sub, ZERO, type Rational } from '../src/dynamics/rational-polynomial.js';
+import type { TheoremInput } from './theorem.js';
 
 /**
  * Random smooth losses as source strings, built so that every composition is defined and smooth on
@@ -8,7 +10,7 @@ import fc from 'fast-check';
  * exact and a counterexample replays identically.
  */
 const coefficient = fc
-  .tuple(fc.integer({ min: -5, max: 5 }), fc.integer({ min: 1, max: 4 }))
+  .tuple(fc.integer({ min: -5, max: 5 }).filter((p) => p !== 0), fc.integer({ min: 1, max: 4 }))
   .map(([p, q]) => (q === 1 ? `${p}` : `${p}/${q}`))
   .map((c) => (c.startsWith('-') ? `(${c})` : c));
 
@@ -42,11 +44,12 @@ const BINARY: readonly ((a: string, b: string) => string)[] = [
 ];
 
 export function smoothExpression(vars: readonly string[], maxDepth = 3): fc.Arbitrary<string> {
-  const { expr } = fc.letrec<{ expr: string; leaf: string; node: string }>((tie) => ({
+  const { node } = fc.letrec<{ expr: string; leaf: string; node: string }>((tie) => ({
+    // Constants are rarer than variables: a composition of constants is a constant term.
     leaf: fc.oneof(
-      fc.constantFrom(...vars),
-      fc.tuple(coefficient, fc.constantFrom(...vars)).map(([c, v]) => `${c}*${v}`),
-      coefficient,
+      { arbitrary: fc.constantFrom(...vars), weight: 2 },
+      { arbitrary: fc.tuple(coefficient, fc.constantFrom(...vars)).map(([c, v]) => `${c}*${v}`), weight: 2 },
+      { arbitrary: coefficient, weight: 1 },
     ),
     node: fc.oneof(
       fc.tuple(fc.constantFrom(...UNARY), tie('expr')).map(([f, u]) => f(u)),
@@ -54,8 +57,10 @@ export function smoothExpression(vars: readonly string[], maxDepth = 3): fc.Arbi
     ),
     expr: fc.oneof({ depthSize: 'small', maxDepth, withCrossShrink: true }, tie('leaf'), tie('node')),
   }));
-  // A loss must depend on its variables: add a small quadratic so that no case is constant.
-  return expr.map((e) => `${e}+${vars.map((v) => `${v}^2/8`).join('+')}`);
+  // The top is always a composition (a bare leaf plus the quadratic below would be a quadratic loss,
+  // on which every curvature identity is trivially exact), and a small quadratic makes sure that
+  // every variable occurs.
+  return node.map((e) => `${e}+${vars.map((v) => `${v}^2/8`).join('+')}`);
 }
 
 /** Exact rational coordinates in [-2, 2]. */
@@ -67,3 +72,70 @@ export const coordinate = fc
 export const learningRate = fc
   .tuple(fc.integer({ min: 1, max: 40 }), fc.constantFrom(10))
   .map(([p, q]) => `${p}/${q}`);
+
+/** A rational as [numerator, denominator] with a small range: exact, and printable as p/q. */
+const smallRational = fc.tuple(fc.integer({ min: -6, max: 6 }), fc.integer({ min: 1, max: 4 }));
+
+interface Monomial {
+  readonly c: Rational;
+  readonly exponents: readonly number[];
+}
+
+const text = (r: Rational): string => (r.d === 1n ? `(${r.n})` : `(${r.n}/${r.d})`);
+const power = (v: string, k: number): string => (k === 0 ? '' : k === 1 ? `*${v}` : `*${v}^${k}`);
+
+/** d/dw_i of a polynomial at an exact point. */
+function gradientAt(terms: readonly Monomial[], point: readonly Rational[]): Rational[] {
+  return point.map((_, i) =>
+    terms.reduce((acc, { c, exponents }) => {
+      if (exponents[i] === 0) return acc;
+      let value = mul(c, rat(BigInt(exponents[i]!)));
+      exponents.forEach((e, j) => {
+        for (let k = 0; k < (j === i ? e - 1 : e); k++) value = mul(value, point[j]!);
+      });
+      return add(acc, value);
+    }, ZERO),
+  );
+}
+
+/**
+ * Losses with a planted period-two orbit {x0, x1} of GD at the drawn eta: a random polynomial B
+ * plus a separable correction sum_i (a_i w_i + c_i w_i^2/2) solved exactly (in rationals) so that
+ * grad L(x0) = (x0 - x1)/eta and grad L(x1) = (x1 - x0)/eta, i.e. G(x0) = x1 and G(x1) = x0.
+ * The instance starts at x0; every coordinate of x0 and x1 differs, so the correction exists.
+ */
+export function plantedOrbitInputs(): fc.Arbitrary<TheoremInput> {
+  const ofDimension = (vars: readonly string[]) =>
+    fc
+      .record({
+        terms: fc.array(
+          fc.record({ c: smallRational, exponents: fc.tuple(...vars.map(() => fc.integer({ min: 0, max: 3 }))) }),
+          { minLength: 1, maxLength: 4 },
+        ),
+        x0: fc.tuple(...vars.map(() => smallRational)),
+        shift: fc.tuple(...vars.map(() => fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 3 }), fc.boolean()))),
+        eta: fc.tuple(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 2, max: 10 })),
+      })
+      .map(({ terms, x0, shift, eta }) => {
+        const base: Monomial[] = terms.map(({ c: [p, q], exponents }) => ({ c: rat(BigInt(p), BigInt(q)), exponents }));
+        const w0 = x0.map(([p, q]) => rat(BigInt(p), BigInt(q)));
+        const w1 = w0.map((w, i) => {
+          const [p, q, negative] = shift[i]!;
+          return add(w, rat(BigInt(negative ? -p : p), BigInt(q)));
+        });
+        const e = rat(BigInt(eta[0]), BigInt(eta[1]));
+        const g0 = gradientAt(base, w0);
+        const g1 = gradientAt(base, w1);
+        const terms1: string[] = base.map(({ c, exponents }) => `${text(c)}${exponents.map((k, i) => power(vars[i]!, k)).join('')}`);
+        vars.forEach((v, i) => {
+          const r0 = sub(div(sub(w0[i]!, w1[i]!), e), g0[i]!);
+          const r1 = sub(div(sub(w1[i]!, w0[i]!), e), g1[i]!);
+          const c = div(sub(r0, r1), sub(w0[i]!, w1[i]!));
+          const a = sub(r0, mul(c, w0[i]!));
+          terms1.push(`${text(a)}*${v}`, `${text(c)}*${v}^2/2`);
+        });
+        const show = (r: Rational): string => (r.d === 1n ? `${r.n}` : `${r.n}/${r.d}`);
+        return { loss: terms1.join('+'), vars, eta: show(e), start: w0.map(show), partner: w1.map(show) };
+      });
+  return fc.oneof(ofDimension(['x']), ofDimension(['x', 'y']));
+}

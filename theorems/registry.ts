@@ -1,17 +1,36 @@
 import { centreHalfAmplitudeForm } from './centre-half-amplitude-form.js';
 import { couplingCoefficientUnique } from './coupling-coefficient-unique.js';
+import { curvatureGapBound } from './curvature-gap-bound.js';
 import { edgeCouplingBackwardGradient } from './edge-coupling-backward-gradient.js';
 import { edgeCouplingCriticalIffPeriodTwo } from './edge-coupling-critical-iff-period-two.js';
 import { edgeCouplingHessianBlocks } from './edge-coupling-hessian-blocks.js';
+import { exactForcingOnPeriodTwoOrbits } from './exact-forcing-on-period-two-orbits.js';
+import { lossChangeTriangularAverage } from './loss-change-triangular-average.js';
+import { maxCurvatureLowerBound } from './max-curvature-lower-bound.js';
+import { meanValueLocalisation } from './mean-value-localisation.js';
+import { stepInnerProductForm } from './step-inner-product-form.js';
+import { stepRecurrenceUniformAverage } from './step-recurrence-uniform-average.js';
+import { telescopingCurvatureIdentity } from './telescoping-curvature-identity.js';
 import type { Theorem } from './theorem.js';
 
 /** Every checked claim, in the order of MATH.md. Tests, `eoskit check` and the docs read this list. */
 export const THEOREMS: readonly Theorem[] = [
+  // §1 the edge coupling
   couplingCoefficientUnique,
   edgeCouplingBackwardGradient,
   edgeCouplingCriticalIffPeriodTwo,
   edgeCouplingHessianBlocks,
   centreHalfAmplitudeForm,
+  // §2 step recurrence and loss change
+  stepRecurrenceUniformAverage,
+  lossChangeTriangularAverage,
+  telescopingCurvatureIdentity,
+  maxCurvatureLowerBound,
+  stepInnerProductForm,
+  curvatureGapBound,
+  // §3 mean-value localisation
+  meanValueLocalisation,
+  exactForcingOnPeriodTwoOrbits,
 ];
 
 export function theoremById(id: string): Theorem | undefined {

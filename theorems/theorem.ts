@@ -109,6 +109,7 @@ export const dot = (a: Vector, b: Vector): Decimal => a.reduce((s, x, i) => s.pl
 export const sub = (a: Vector, b: Vector): Vector => a.map((x, i) => x.minus(b[i]!));
 export const add = (a: Vector, b: Vector): Vector => a.map((x, i) => x.plus(b[i]!));
 export const scale = (s: Decimal, a: Vector): Vector => a.map((x) => x.times(s));
+export const norm = (a: Vector, ctx: NumericContext): Decimal => ctx.D.sqrt(dot(a, a));
 export const maxAbs = (a: Vector): Decimal => a.reduce((m, x) => (x.abs().gt(m) ? x.abs() : m), a[0]!.abs());
 export const show = (v: Vector | Decimal, digits = 12): string =>
   Array.isArray(v) ? `(${(v as Vector).map((x) => x.toSignificantDigits(digits).toString()).join(', ')})` : (v as Decimal).toSignificantDigits(digits).toString();

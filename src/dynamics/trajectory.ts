@@ -31,6 +31,9 @@ export interface TrajectoryStep {
   readonly rtilde: Decimal;
   /** The same from the secant and the second-order remainder (L and grad L only). */
   readonly closedForm: { readonly rbar: Decimal; readonly rtilde: Decimal };
+  /** The averaged Hessians themselves (quadrature): the theorem registry's checks start from them. */
+  readonly hbar: Matrix;
+  readonly htilde: Matrix;
   readonly quadrature: { readonly nodes: number; readonly residual: { readonly rbar: Decimal; readonly rtilde: Decimal } };
   /**
    * Scaled residuals of the exact identities, with the quadrature averages:
@@ -259,6 +262,8 @@ export function trajectory(loss: CompiledLoss, options: TrajectoryOptions): Traj
       rbar: avg.rbar,
       rtilde: avg.rtilde,
       closedForm: avg.closedForm,
+      hbar: avg.hbar,
+      htilde: avg.htilde,
       quadrature: { nodes: avg.nodes, residual: avg.quadratureResidual },
       residuals: { recurrence, lossChange },
       ...(xi && { xi }),

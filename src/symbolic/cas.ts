@@ -32,6 +32,10 @@ function run(what: string, input: string, op: () => string): string {
   try {
     out = op();
   } catch (err) {
+    // nerdamer recurses over the expression tree; a deep enough result overflows the JS stack.
+    if (/Maximum call stack/.test((err as Error).message)) {
+      throw new ExpressionTooLarge(`${what}: the expression is too deep for nerdamer (its recursion overflowed the stack)`);
+    }
     throw new CasError(`${what} failed in nerdamer: ${(err as Error).message}`);
   } finally {
     nerdamer.flush();
