@@ -18,8 +18,9 @@ describe('eoskit classify: bad input gives one line on stderr and exit code 2', 
     ['box pairs for the wrong number of variables', ['--loss', 'x^2', '--eta', '1', '--box', '-1,1,-2,2'], '--box expects lo,hi'],
     ['box bound not a constant', ['--loss', 'x^2', '--eta', '1', '--box', '-1,y'], "unknown symbol 'y'"],
     ['too few digits', ['--loss', 'x^2', '--eta', '1', '--digits', '5'], 'digits must be an integer from 10 to 900'],
-    ['bad grid', ['--loss', 'x^2', '--eta', '1', '--grid', 'many'], '--grid expects a positive integer'],
+    ['bad grid', ['--loss', 'x^2', '--eta', '1', '--grid', 'many'], '--grid expects a non-negative integer'],
     ['zero grid', ['--loss', 'x^2', '--eta', '1', '--grid', '0'], 'seeds per axis'],
+    ['bad proof budget', ['--loss', 'x^2', '--eta', '1', '--proof-boxes', '-1'], '--proof-boxes expects a non-negative integer'],
     ['three variables', ['--loss', 'x*y*z', '--vars', 'x,y,z', '--eta', '1'], '1 or 2 variables'],
     ['unknown option', ['--loss', 'x^2', '--eta', '1', '--frobnicate'], "Unknown option '--frobnicate'"],
   ])('%s', (_, args, fragment) => {
@@ -57,8 +58,17 @@ describe('eoskit classify --json', () => {
     expect(json.completeness.fixedPoints).toContain('Sturm');
   });
 
-  it('reports complex multipliers and an incomplete 2-D search honestly', () => {
+  it('proves a 2-D classification complete by interval arithmetic, and says so', () => {
     const result = runCli(['classify', '--loss', '2*x^2+y^2/2+x^2*y+x^4/4+x^3/3', '--eta', '11/20', '--box', '-3,3', '--digits', '20', '--json']);
+    expect(result.exitCode).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.complete).toBe(true);
+    expect(json.completeness.periodTwoOrbits).toContain('proved in interval arithmetic');
+    expect(json.search.periodTwoOrbits.proof.kind).toBe('proved');
+  });
+
+  it('without a proof (--proof-boxes 0) reports complex multipliers and an incomplete 2-D search honestly', () => {
+    const result = runCli(['classify', '--loss', '2*x^2+y^2/2+x^2*y+x^4/4+x^3/3', '--eta', '11/20', '--box', '-3,3', '--digits', '20', '--proof-boxes', '0', '--json']);
     expect(result.exitCode).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.complete).toBe(false);
@@ -73,11 +83,12 @@ describe('eoskit classify (text)', () => {
   it('prints readable tables and the completeness verdict', () => {
     const result = runCli(['classify', '--loss', '1-cos(x)', '--eta', '5/2', '--box', '-4,4']);
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/fixed points: 3\n\s+#\s+point\s+kind/);
+    expect(result.stdout).toMatch(/fixed points: 3 \(complete\)\n\s+#\s+point\s+kind/);
     expect(result.stdout).toContain('period-two orbits: 1');
     expect(result.stdout).toContain('1.131102585651282910');
     expect(result.stdout).toMatch(/B1\s+F2\s+1\s+2\s+\(1\)\s+-0\.1666666667\s+above/);
-    expect(result.stdout).toContain('complete: no');
+    expect(result.stdout).toContain('complete: yes');
+    expect(result.stdout).toContain('proved in interval arithmetic');
   });
 
   it('runs from bin/ (dist is built by npm test)', () => {

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Branch } from '../src/dynamics/branches.js';
+import { etaInterval, fixedPointSystem, intervalLoss } from '../src/certify/gd.js';
 import { classify, type ClassifyReport } from '../src/dynamics/classify.js';
+import { proveAllPeriodTwoZeros, proveAllZeros } from '../src/dynamics/interval-proof.js';
 import type { PeriodTwoOrbit } from '../src/dynamics/period-two-orbits.js';
 import { parseLoss } from '../src/symbolic/loss.js';
 
@@ -74,7 +76,8 @@ function checkPlanted(p: Planted): void {
   const box = p.centreText.flatMap((c) => [`${c}-3/2`, `${c}+3/2`]);
   const at = (k: number) => {
     const eta = etaNear(p.lambda, side, k);
-    const r = classify(loss, { eta, box, digits: DIGITS });
+    // Completeness is not the subject here (and its interval proof costs a second per call).
+    const r = classify(loss, { eta, box, digits: DIGITS, proofBoxes: 0 });
     const b = branchOf(r, p);
     return { r, b, eta };
   };
@@ -188,5 +191,57 @@ describe('planted orbits: prediction, solved orbit and GD agree near eta_c (prop
       fc.property(planted2d, (p) => checkPlanted(p)),
       { numRuns: RUNS, verbose: 1 },
     );
+  });
+});
+
+/*
+ * Two independent proofs of completeness must agree: for a 1-D polynomial the Sturm counts make the
+ * lists complete, so the interval branch and bound run on the same lists may fail only for want of
+ * boxes or at a degenerate zero, never "prove" a list with one zero taken out.
+ */
+const polynomial1d = fc.record({
+  coefficients: fc.array(small(6, 4), { minLength: 3, maxLength: 5 }),
+  lead: fc.integer({ min: 1, max: 3 }),
+  eta: fc.integer({ min: 1, max: 12 }).map((k) => `${k}/8`),
+});
+
+describe('Sturm and interval proofs of completeness agree (property)', () => {
+  it('1-D polynomials: the interval proof accepts the Sturm lists and refuses any list with a zero left out', () => {
+    let proved = 0;
+    fc.assert(
+      fc.property(polynomial1d, ({ coefficients, lead, eta }) => {
+        // L = lead x^(2k) / (2k) + sum c_j x^j: bounded below, so GD has something to settle on.
+        const degree = coefficients.length + 1;
+        const even = degree % 2 === 0 ? degree : degree + 1;
+        const src = [`${lead}*x^${even}/${even}`, ...coefficients.map((c, j) => `${show(c)}*x^${j + 1}`)].join('+');
+        const loss = parseLoss(src);
+        const r = classify(loss, { eta, box: ['-2', '2'], digits: 20 });
+        expect(r.complete).toBe(true);
+        expect(r.fixedPoints.method).toBe('sturm');
+        const L = intervalLoss(loss, 24);
+        const region = [L.ia.hull(L.ia.point(-2), L.ia.point(2))];
+        const fixed = r.fixedPoints.points.map((p) => p.point);
+        const orbitZeros = (orbits: typeof r.periodTwoOrbits.orbits) => [
+          ...fixed.map((w) => [...w, ...w]),
+          ...orbits.flatMap((o) => [[...o.points[0], ...o.points[1]], [...o.points[1], ...o.points[0]]]),
+        ];
+        const full = proveAllZeros(L.ia, fixedPointSystem(L), region, fixed, 3000);
+        const orbits = proveAllPeriodTwoZeros(L, etaInterval(eta, 24), region, orbitZeros(r.periodTwoOrbits.orbits), 3000);
+        if (full.kind !== 'proved' || orbits.kind !== 'proved') return;
+        proved++;
+        // With a zero left out, even twice the boxes the full list needed must not give a proof.
+        if (fixed.length > 0) {
+          const fewerFixed = proveAllZeros(L.ia, fixedPointSystem(L), region, fixed.slice(1), 2 * full.boxes + 100);
+          expect(fewerFixed.kind).toBe('not-proved');
+        }
+        if (r.periodTwoOrbits.orbits.length > 0) {
+          const fewer = orbitZeros(r.periodTwoOrbits.orbits.slice(1));
+          expect(proveAllPeriodTwoZeros(L, etaInterval(eta, 24), region, fewer, 2 * orbits.boxes + 100).kind).toBe('not-proved');
+        }
+      }),
+      { numRuns: RUNS, verbose: 1 },
+    );
+    // Not a vacuous agreement: most lists are proved complete by the interval search as well.
+    expect(proved).toBeGreaterThan(RUNS / 2);
   });
 });

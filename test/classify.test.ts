@@ -1,7 +1,9 @@
 import type { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
+import { etaInterval, fixedPointSystem, intervalLoss } from '../src/certify/gd.js';
 import { reduction, sideOf, type Branch } from '../src/dynamics/branches.js';
 import { classify, type ClassifyReport } from '../src/dynamics/classify.js';
+import { proveAllPeriodTwoZeros, proveAllZeros } from '../src/dynamics/interval-proof.js';
 import type { PeriodTwoOrbit } from '../src/dynamics/period-two-orbits.js';
 import { compileLoss } from '../src/numeric/compiled-loss.js';
 import { numericContext } from '../src/numeric/context.js';
@@ -57,12 +59,28 @@ describe('MATH.md §5: 1 - cos x at eta = 5/2', () => {
     expect(o.residual.lt('1e-35')).toBe(true);
   });
 
-  it('lists the critical points k pi in [-10, 10] with their kinds, and does not claim completeness', () => {
+  it('lists the critical points k pi in [-10, 10] with their kinds, complete by an interval proof (not a polynomial: no Sturm)', () => {
     expect(r.fixedPoints.points.map((p) => p.kind)).toEqual(['maximum', 'minimum', 'maximum', 'minimum', 'maximum', 'minimum', 'maximum']);
     r.fixedPoints.points.forEach((p, i) => expect(agrees(p.point[0]!, D.acos(-1).times(i - 3))).toBe(true));
     expect(r.fixedPoints.points.every((p) => p.stability === 'unstable')).toBe(true);
-    expect(r.complete).toBe(false);
-    expect(r.fixedPoints.completeness).toContain('sampling');
+    expect(r.fixedPoints.method).toBe('sampling');
+    expect(r.complete).toBe(true);
+    expect(r.fixedPoints.completeness).toContain('Krawczyk');
+    expect(r.periodTwoOrbits.proof?.kind).toBe('proved');
+    // The three symmetric orbits around 0 and +-2 pi are all the period-two orbits in [-10, 10].
+    expect(r.periodTwoOrbits.orbits).toHaveLength(3);
+  });
+
+  it('negative control: the interval proof fails when a zero is left out of the list', () => {
+    const loss = parseLoss('1-cos(x)');
+    const L = intervalLoss(loss, 24);
+    const region = [L.ia.hull(L.ia.point(-10), L.ia.point(10))];
+    const zeros = r.fixedPoints.points.map((p) => p.point);
+    expect(proveAllZeros(L.ia, fixedPointSystem(L), region, zeros, 3000).kind).toBe('proved');
+    const missing = proveAllZeros(L.ia, fixedPointSystem(L), region, zeros.slice(1), 3000);
+    expect(missing.kind).toBe('not-proved');
+    const orbitZeros = [...zeros.map((w) => [...w, ...w]), ...r.periodTwoOrbits.orbits.slice(1).flatMap((o) => [[...o.points[0], ...o.points[1]], [...o.points[1], ...o.points[0]]])];
+    expect(proveAllPeriodTwoZeros(L, etaInterval('5/2', 24), region, orbitZeros, 3000).kind).toBe('not-proved');
   });
 
   it('predicts a supercritical stable branch above eta_c = 2 with Q = -1/6, matched by the solved orbit', () => {

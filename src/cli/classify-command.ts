@@ -11,7 +11,7 @@ import { parseDigits, parseOptions, parseParams, splitList } from './args.js';
 import type { CommandResult } from './command.js';
 
 export const CLASSIFY_USAGE = `eoskit classify --loss "<expr>" [--vars x,y] [--param k=v ...] --eta E [--box lo,hi]
-              [--digits 10..900] [--grid N] [--json]`;
+              [--digits 10..900] [--grid N] [--proof-boxes N] [--json]`;
 
 /** Significant digits shown in the text tables; the full values follow each table, and --json has them all. */
 const SHORT = 10;
@@ -103,8 +103,8 @@ function toJson(r: ClassifyReport): unknown {
       periodTwoOrbits: periodTwoOrbits.continuum.map((pair) => pair.map(vec)),
     },
     search: {
-      fixedPoints: { method: fixedPoints.method, unconverged: fixedPoints.unconverged },
-      periodTwoOrbits: { method: periodTwoOrbits.method, unconverged: periodTwoOrbits.unconverged, partial: periodTwoOrbits.partial },
+      fixedPoints: { method: fixedPoints.method, unconverged: fixedPoints.unconverged, proof: fixedPoints.proof ?? null },
+      periodTwoOrbits: { method: periodTwoOrbits.method, unconverged: periodTwoOrbits.unconverged, partial: periodTwoOrbits.partial, proof: periodTwoOrbits.proof ?? null },
     },
     complete: r.complete,
     completeness: { fixedPoints: fixedPoints.completeness, periodTwoOrbits: periodTwoOrbits.completeness },
@@ -223,7 +223,7 @@ function attachNegativeValues(argv: readonly string[], options: readonly string[
 }
 
 export function classifyCommand(argv: readonly string[]): CommandResult {
-  const { values: o } = parseOptions(attachNegativeValues(argv, ['--box', '--eta', '--param']), {
+  const { values: o } = parseOptions(attachNegativeValues(argv, ['--box', '--eta', '--param', '--digits', '--grid', '--proof-boxes']), {
     loss: { type: 'string' },
     vars: { type: 'string' },
     param: { type: 'string', multiple: true },
@@ -231,17 +231,21 @@ export function classifyCommand(argv: readonly string[]): CommandResult {
     box: { type: 'string' },
     digits: { type: 'string' },
     grid: { type: 'string' },
+    'proof-boxes': { type: 'string' },
     json: { type: 'boolean' },
   });
   if (o.loss === undefined) throw new InputError('classify needs --loss "<expr>"');
   if (o.eta === undefined) throw new InputError('classify needs --eta (the learning rate, e.g. 5/2)');
-  if (o.grid !== undefined && !/^\d+$/.test(o.grid.trim())) throw new InputError(`--grid expects a positive integer, got '${o.grid}'`);
+  for (const [name, text] of [['--grid', o.grid], ['--proof-boxes', o['proof-boxes']]] as const) {
+    if (text !== undefined && !/^\d+$/.test(text.trim())) throw new InputError(`${name} expects a non-negative integer, got '${text}'`);
+  }
   const loss = parseLoss(o.loss, { ...(o.vars !== undefined && { vars: splitList(o.vars) }), params: parseParams(o.param) });
   const report = classify(loss, {
     eta: o.eta,
     digits: parseDigits(o.digits, 30),
     ...(o.box !== undefined && { box: splitList(o.box) }),
     ...(o.grid !== undefined && { perAxis: Number(o.grid) }),
+    ...(o['proof-boxes'] !== undefined && { proofBoxes: Number(o['proof-boxes']) }),
   });
   return { stdout: o.json ? JSON.stringify(toJson(report), null, 2) + '\n' : toText(report), stderr: [], exitCode: 0 };
 }

@@ -7,6 +7,7 @@ import { InputError, parseConstant, type Loss } from '../symbolic/loss.js';
 import { DEFAULT_BOX, parseBox, type Box } from './box.js';
 import { followBranch } from './branch-continuation.js';
 import { branchesAt, matchOrbit, type Branch } from './branches.js';
+import { DEFAULT_PROOF_BOXES, withIntervalProofs } from './completeness.js';
 import { exactRoots } from './exact-roots.js';
 import { findFixedPoints, type FixedPointSearch, type SearchSettings } from './fixed-points.js';
 import { findPeriodTwoOrbits, type OrbitSearch } from './period-two-orbits.js';
@@ -21,6 +22,8 @@ export interface ClassifyOptions {
   readonly digits?: number;
   /** Float-search seeds per axis (default 400 in 1-D, 40 in 2-D). */
   readonly perAxis?: number;
+  /** Bound on each interval proof of completeness, in boxes (default DEFAULT_PROOF_BOXES; 0: no proof). */
+  readonly proofBoxes?: number;
 }
 
 /**
@@ -37,7 +40,10 @@ export interface ClassifyReport {
   readonly fixedPoints: FixedPointSearch;
   readonly periodTwoOrbits: OrbitSearch;
   readonly branches: readonly Branch[];
-  /** Both lists are complete (for the box): only ever true with a proof (the Sturm path). */
+  /**
+   * Both lists are complete (for the box): only ever true with a proof, by Sturm sequences (1-D
+   * polynomials) or by interval arithmetic (Krawczyk boxes and a branch and bound).
+   */
   readonly complete: boolean;
   /** Why the lists are, or are not, complete: one line for fixed points, one for orbits. */
   readonly completeness: readonly string[];
@@ -52,10 +58,12 @@ export function classify(loss: Loss, options: ClassifyOptions): ClassifyReport {
   const perAxis = options.perAxis ?? (loss.vars.length === 1 ? 400 : 40);
   if (!Number.isInteger(perAxis) || perAxis < 1 || perAxis > 10_000) throw new InputError(`seeds per axis must be an integer from 1 to 10000, got ${perAxis}`);
   const settings: SearchSettings = { perAxis };
+  const proofBoxes = options.proofBoxes ?? DEFAULT_PROOF_BOXES;
+  if (!Number.isInteger(proofBoxes) || proofBoxes < 0 || proofBoxes > 10_000_000) throw new InputError(`proof boxes must be an integer from 0 to 10000000, got ${proofBoxes}`);
   const f = compileLoss(loss, ctx, 4);
   const exact = exactRoots(loss, etaExpr.kind === 'num' ? rat(etaExpr.num, etaExpr.den) : undefined, box, ctx);
-  const fixedPoints = findFixedPoints(f, eta, box, exact, settings);
-  const predicted = fixedPoints.points.flatMap((p) => branchesAt(f, p, eta));
+  const found = findFixedPoints(f, eta, box, exact, settings);
+  const predicted = found.points.flatMap((p) => branchesAt(f, p, eta));
   // Each predicted branch seeds the orbit search twice: the prediction itself, and the end of a
   // continuation from near eta_c (robust where the prediction alone is not).
   const seeds = predicted.flatMap((b): (readonly [Vector, Vector])[] => {
@@ -63,7 +71,8 @@ export function classify(loss: Loss, options: ClassifyOptions): ClassifyReport {
     const followed = followBranch(f, eta, b);
     return followed ? [b.prediction.points, followed] : [b.prediction.points];
   });
-  const periodTwoOrbits = findPeriodTwoOrbits(f, eta, box, exact, settings, seeds);
+  const searched = findPeriodTwoOrbits(f, eta, box, exact, settings, seeds);
+  const { fixedPoints, periodTwoOrbits } = withIntervalProofs(loss, options.eta, box, found, searched, proofBoxes);
   const branches = predicted.map((b) => {
     const match = matchOrbit(b, periodTwoOrbits.orbits, ctx);
     return match ? { ...b, match } : b;

@@ -6,6 +6,7 @@ import { boxSlack, inBox, type Box } from './box.js';
 import { continuumThrough, isSingular, nearKernel } from './degeneracy.js';
 import type { ExactRoots } from './exact-roots.js';
 import { dedupeFloat, floatLoss, floatNewton, gridSeeds, limitDegenerate, signChangeRoots, type FloatVector } from './float-search.js';
+import type { IntervalProof } from './interval-proof.js';
 import { newton, type System } from './newton.js';
 import { distinctRoots, floatBox, lossDefinedAt, outsideDomainNote, type Refined } from './roots.js';
 import { stabilityOf, type Stability } from './stability.js';
@@ -47,6 +48,8 @@ export interface FixedPointSearch {
   readonly completeness: string;
   /** Seeds whose decimal Newton run failed (not converged, undefined point, singular Jacobian). */
   readonly unconverged: number;
+  /** The interval proof of completeness, where one was attempted (completeness.ts). */
+  readonly proof?: IntervalProof;
 }
 
 export const MAX_CONTINUUM_SAMPLES = 12;

@@ -7,6 +7,7 @@ import { continuumThrough, isSingular, nearKernel } from './degeneracy.js';
 import type { ExactRoots } from './exact-roots.js';
 import { DEGENERATE_SAMPLE, MAX_CONTINUUM_SAMPLES, type SearchSettings } from './fixed-points.js';
 import { dedupeFloat, floatLoss, floatNewton, gridSeeds, limitDegenerate, signChangeRoots, type FloatLoss, type FloatSystem, type FloatVector } from './float-search.js';
+import type { IntervalProof } from './interval-proof.js';
 import { newton, type System } from './newton.js';
 import { compareVectors, distinctRoots, floatBox, lossDefinedAt, outsideDomainNote, type Refined } from './roots.js';
 import { stabilityOf, type Stability } from './stability.js';
@@ -54,6 +55,8 @@ export interface OrbitSearch {
   readonly complete: boolean;
   readonly completeness: string;
   readonly unconverged: number;
+  /** The interval proof of completeness, where one was attempted (completeness.ts). */
+  readonly proof?: IntervalProof;
 }
 
 const split = (z: readonly Decimal[], n: number): [Vector, Vector] => [z.slice(0, n), z.slice(n)];
