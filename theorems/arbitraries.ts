@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { add, div, mul, rat, sub, ZERO, type Rational } from '../src/dynamics/rational-polynomial.js';
+import { add, div, mul, neg, rat, sub, ZERO, type Rational } from '../src/dynamics/rational-polynomial.js';
 import type { TheoremInput } from './theorem.js';
 
 /**
@@ -136,6 +136,46 @@ export function plantedOrbitInputs(): fc.Arbitrary<TheoremInput> {
         });
         const show = (r: Rational): string => (r.d === 1n ? `${r.n}` : `${r.n}/${r.d}`);
         return { loss: terms1.join('+'), vars, eta: show(e), start: w0.map(show), partner: w1.map(show) };
+      });
+  return fc.oneof(ofDimension(['x']), ofDimension(['x', 'y']));
+}
+
+/**
+ * Polynomials of degree <= 4 with a planted nondegenerate-looking critical point w*: a random B minus
+ * the linear term grad B(w*).w (so grad L(w*) = 0 exactly, in rationals), plus sum_i k_i (w_i -
+ * w*_i)^2/2 with k_i in 1..4 (usually a definite Hessian) and cubic and quartic terms in w_i - w*_i,
+ * all of which leave w* critical. The
+ * instance's start is w*; eta is drawn but the claims about branches pick their own near eta_c.
+ */
+export function plantedFixedPointInputs(): fc.Arbitrary<TheoremInput> {
+  const ofDimension = (vars: readonly string[]) =>
+    fc
+      .record({
+        terms: fc.array(
+          fc.record({
+            c: smallRational,
+            exponents: fc.tuple(...vars.map(() => fc.integer({ min: 0, max: 4 }))).filter((e) => e.reduce((a, b) => a + b, 0) <= 4),
+          }),
+          { minLength: 1, maxLength: 5 },
+        ),
+        star: fc.tuple(...vars.map(() => smallRational)),
+        k: fc.tuple(...vars.map(() => fc.integer({ min: 1, max: 4 }))),
+        // Cubic and quartic terms centred at w*: they keep w* critical and make Q(u) != 0 typical.
+        t: fc.tuple(...vars.map(() => fc.integer({ min: -3, max: 3 }))),
+        q: fc.tuple(...vars.map(() => fc.integer({ min: -3, max: 3 }).filter((x) => x !== 0))),
+        eta: fc.tuple(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 2, max: 10 })),
+      })
+      .map(({ terms, star, k, t, q, eta }) => {
+        const base: Monomial[] = terms.map(({ c: [p, q], exponents }) => ({ c: rat(BigInt(p), BigInt(q)), exponents }));
+        const w = star.map(([p, q]) => rat(BigInt(p), BigInt(q)));
+        const g = gradientAt(base, w);
+        const parts = base.map(({ c, exponents }) => `${text(c)}${exponents.map((e, i) => power(vars[i]!, e)).join('')}`);
+        vars.forEach((v, i) => {
+          const centred = `(${v}-${text(w[i]!)})`;
+          parts.push(`${text(neg(g[i]!))}*${v}`, `${k[i]}*${centred}^2/2`, `(${t[i]})*${centred}^3/6`, `(${q[i]})*${centred}^4/24`);
+        });
+        const show = (r: Rational): string => (r.d === 1n ? `${r.n}` : `${r.n}/${r.d}`);
+        return { loss: parts.join('+'), vars, eta: show(rat(BigInt(eta[0]), BigInt(eta[1]))), start: w.map(show) };
       });
   return fc.oneof(ofDimension(['x']), ofDimension(['x', 'y']));
 }

@@ -1,13 +1,17 @@
+import { branchSideAndAmplitude } from './branch-side-and-amplitude.js';
 import { centreHalfAmplitudeForm } from './centre-half-amplitude-form.js';
+import { centreMapExpansion } from './centre-map-expansion.js';
 import { couplingCoefficientUnique } from './coupling-coefficient-unique.js';
 import { curvatureGapBound } from './curvature-gap-bound.js';
 import { edgeCouplingBackwardGradient } from './edge-coupling-backward-gradient.js';
 import { edgeCouplingCriticalIffPeriodTwo } from './edge-coupling-critical-iff-period-two.js';
 import { edgeCouplingHessianBlocks } from './edge-coupling-hessian-blocks.js';
 import { exactForcingOnPeriodTwoOrbits } from './exact-forcing-on-period-two-orbits.js';
+import { flipStabilitySign } from './flip-stability-sign.js';
 import { lossChangeTriangularAverage } from './loss-change-triangular-average.js';
 import { maxCurvatureLowerBound } from './max-curvature-lower-bound.js';
 import { meanValueLocalisation } from './mean-value-localisation.js';
+import { quarticReduction } from './quartic-reduction.js';
 import { stepInnerProductForm } from './step-inner-product-form.js';
 import { stepRecurrenceUniformAverage } from './step-recurrence-uniform-average.js';
 import { telescopingCurvatureIdentity } from './telescoping-curvature-identity.js';
@@ -31,6 +35,11 @@ export const THEOREMS: readonly Theorem[] = [
   // §3 mean-value localisation
   meanValueLocalisation,
   exactForcingOnPeriodTwoOrbits,
+  // §4 fixed points, period-two orbits, half-amplitude reduction
+  centreMapExpansion,
+  quarticReduction,
+  branchSideAndAmplitude,
+  flipStabilitySign,
 ];
 
 export function theoremById(id: string): Theorem | undefined {
