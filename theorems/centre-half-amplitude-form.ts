@@ -1,6 +1,7 @@
+import { add, dot, sub } from '../src/dynamics/vectors.js';
 import type { Decimal } from 'decimal.js';
 import { couplingAt, randomInputs } from './coupling.js';
-import { add, compare, dot, onInstance, show, sub, tolerance, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
+import { compare, onInstance, show, tolerance, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /**
  * In centre/half-amplitude coordinates, A(m - a, m + a) = 2 Psi(m, a) with

@@ -1,7 +1,8 @@
+import { maxAbs, scale, sub } from '../src/dynamics/vectors.js';
 import type { Decimal } from 'decimal.js';
 import { plantedFixedPointInputs } from './arbitraries.js';
 import { centreMap, reductionSetting } from './reduction-at.js';
-import { decided, maxAbs, onInstance, scale, show, sub, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
+import { decided, onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /**
  * m(a) = w* - (1/2) H^{-1} T[a,a,.] + O(|a|^4): along a = s u, (m(s u) - w*)/s^2 tends to the shift

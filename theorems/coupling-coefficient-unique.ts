@@ -1,7 +1,8 @@
+import { maxAbs } from '../src/dynamics/vectors.js';
 import { bin, rational, sym, type Expr } from '../src/symbolic/ast.js';
 import { COUPLING_WEIGHT, ETA } from '../src/symbolic/edge-coupling.js';
 import { couplingAt, randomInputs } from './coupling.js';
-import { decided, maxAbs, onInstance, show, tolerance, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
+import { decided, onInstance, show, tolerance, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /** alpha/2 with alpha = 11/(10 eta): a member of the family that is not the edge coupling. */
 const OFF_WEIGHT: Expr = bin('div', rational(11n), bin('mul', rational(20n), sym(ETA)));

@@ -1,6 +1,7 @@
+import { norm, sub } from '../src/dynamics/vectors.js';
 import { randomInputs } from './coupling.js';
 import { largest, onRun } from './gd-run.js';
-import { decided, norm, onInstance, show, sub, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
+import { decided, onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /**
  * Cor 4.4: |rbar_k - 2/eta| <= |w_{k+2} - w_k| / (eta |d_k|), an equality in one variable. The
@@ -14,7 +15,7 @@ function check(mutant: boolean) {
         const twoOverEta = D.div(2, i.eta);
         const excess = run.steps.slice(0, -1).map((st, k) => {
           const gap = st.rbar.minus(twoOverEta).abs();
-          const bound = norm(sub(w(k + 2), w(k)), i.ctx).div(i.eta.times(norm(st.step, i.ctx))).div(mutant ? 2 : 1);
+          const bound = norm(sub(w(k + 2), w(k))).div(i.eta.times(norm(st.step))).div(mutant ? 2 : 1);
           // Scaled by the sizes compared; the bound is formed from iterates and carries their rounding.
           return D.max(0, gap.minus(bound)).div(D.max(1, gap, bound, twoOverEta));
         });

@@ -1,5 +1,6 @@
+import { add, maxAbs, scale, sub } from '../src/dynamics/vectors.js';
 import { couplingAt, randomInputs } from './coupling.js';
-import { add, compare, maxAbs, onInstance, scale, show, sub, tolerance, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
+import { compare, onInstance, show, tolerance, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /** -eta grad_y A(w_k, w_{k+1}) = w_{k+2} - w_k = d_k + d_{k+1}; the mutant forgets d_k. */
 function check(mutant: boolean) {

@@ -1,5 +1,6 @@
+import { maxAbs, scale, sub } from '../src/dynamics/vectors.js';
 import { couplingAt, randomInputs } from './coupling.js';
-import { compare, maxAbs, onInstance, scale, show, sub, tolerance, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
+import { compare, onInstance, show, tolerance, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /**
  * At any pair (x, y): eta grad_x A = y - G(x) and eta grad_y A = x - G(y). Both vanish exactly when

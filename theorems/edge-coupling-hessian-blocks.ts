@@ -1,8 +1,9 @@
+import { maxAbs } from '../src/dynamics/vectors.js';
 import { decimalFunction } from '../src/numeric/evaluate.js';
 import { differentiate } from '../src/symbolic/cas.js';
 import { ETA } from '../src/symbolic/edge-coupling.js';
 import { couplingAt, randomInputs } from './coupling.js';
-import { compare, maxAbs, onInstance, show, tolerance, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
+import { compare, onInstance, show, tolerance, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /**
  * The Hessian of A at any pair is [[H(x) - I/eta, I/eta], [I/eta, H(y) - I/eta]]. At a fixed point

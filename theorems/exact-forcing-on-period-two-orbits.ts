@@ -1,6 +1,7 @@
+import { dot, maxAbs, scale, sub } from '../src/dynamics/vectors.js';
 import { plantedOrbitInputs } from './arbitraries.js';
 import { largest, onRun } from './gd-run.js';
-import { compare, dot, maxAbs, onInstance, scale, show, sub, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
+import { compare, onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /**
  * On a period-two orbit d_1 = -d_0, so the step recurrence gives Hbar_0 d_0 = (2/eta) d_0: the uniform

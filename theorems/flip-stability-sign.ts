@@ -1,8 +1,9 @@
+import { add, scale } from '../src/dynamics/vectors.js';
 import { eigenvalues, matMul, spectralRadius } from '../src/numeric/linalg.js';
 import { plantedFixedPointInputs } from './arbitraries.js';
 import { topBranch } from './branch-side-and-amplitude.js';
 import { orbitNear, stepJacobianAt } from './reduction-at.js';
-import { add, decided, onInstance, scale, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
+import { decided, onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /**
  * The flip coefficient c = -eta_c Q(u): c > 0 means a supercritical flip, whose period-two orbit

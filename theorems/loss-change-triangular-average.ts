@@ -1,7 +1,8 @@
+import { dot } from '../src/dynamics/vectors.js';
 import { lossChangeResidual } from '../src/dynamics/trajectory.js';
 import { randomInputs } from './coupling.js';
 import { largest, onRun } from './gd-run.js';
-import { compare, dot, onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
+import { compare, onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /** L(w_{k+1}) - L(w_k) = (|d_k|^2/2)(rtilde_k - 2/eta); the mutant uses the uniform average rbar. */
 function check(mutant: boolean) {

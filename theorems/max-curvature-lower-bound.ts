@@ -1,6 +1,7 @@
+import { dot } from '../src/dynamics/vectors.js';
 import { randomInputs } from './coupling.js';
 import { onRun } from './gd-run.js';
-import { decided, dot, onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
+import { decided, onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /**
  * Thm 4.1 on a finite run, with L_K in place of L_inf: max_k rtilde_k >= 2/eta - 2(L_0 - L_K)/E_K.

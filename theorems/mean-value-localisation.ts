@@ -1,7 +1,8 @@
+import { add, dot, scale } from '../src/dynamics/vectors.js';
 import type { Decimal } from 'decimal.js';
 import { randomInputs } from './coupling.js';
 import { largest, onRun } from './gd-run.js';
-import { add, decided, dot, onInstance, scale, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
+import { decided, onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /**
  * Thm 4.3: xi, zeta in (0, 1) with rbar = u.H(w + xi d)u and rtilde = u.H(w + zeta d)u. The points

@@ -1,6 +1,7 @@
+import { dot } from '../src/dynamics/vectors.js';
 import { randomInputs } from './coupling.js';
 import { largest, onRun } from './gd-run.js';
-import { compare, dot, onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
+import { compare, onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /**
  * <d_{k+1}, d_k> = (1 - eta rbar_k) |d_k|^2, rbar by quadrature; hence rbar_k >= 2/eta + delta forces

@@ -1,6 +1,7 @@
+import { dot } from '../src/dynamics/vectors.js';
 import { randomInputs } from './coupling.js';
 import { onRun } from './gd-run.js';
-import { decided, dot, onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
+import { decided, onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /**
  * sum_{k<K} |d_k|^2 (2/eta - rtilde_k) = 2 (L(w_0) - L(w_K)): the loss-change formula summed, with

@@ -104,12 +104,5 @@ export function compare(residual: Decimal, tol: Decimal, details: Readonly<Recor
   return decided(residual.lte(tol), residual, tol, details);
 }
 
-/** Euclidean helpers on small vectors. */
-export const dot = (a: Vector, b: Vector): Decimal => a.reduce((s, x, i) => s.plus(x.times(b[i]!)), a[0]!.times(0));
-export const sub = (a: Vector, b: Vector): Vector => a.map((x, i) => x.minus(b[i]!));
-export const add = (a: Vector, b: Vector): Vector => a.map((x, i) => x.plus(b[i]!));
-export const scale = (s: Decimal, a: Vector): Vector => a.map((x) => x.times(s));
-export const norm = (a: Vector, ctx: NumericContext): Decimal => ctx.D.sqrt(dot(a, a));
-export const maxAbs = (a: Vector): Decimal => a.reduce((m, x) => (x.abs().gt(m) ? x.abs() : m), a[0]!.abs());
 export const show = (v: Vector | Decimal, digits = 12): string =>
   Array.isArray(v) ? `(${(v as Vector).map((x) => x.toSignificantDigits(digits).toString()).join(', ')})` : (v as Decimal).toSignificantDigits(digits).toString();
