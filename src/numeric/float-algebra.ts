@@ -61,6 +61,23 @@ const TABLE: Record<SmoothFunction, (a: number) => number> = {
   },
 };
 
+/** One smooth function with the algebra's finite check, as `apply(fn, .)` does it. */
+export function floatFunction(fn: SmoothFunction): (a: number) => number {
+  const f = TABLE[fn];
+  return (a) => finite(f(a), fn);
+}
+
+/** a^(num/den) with the exponent as two float64 integers: `powRational` without BigInts. */
+export function floatPowRational(a: number, num: number, den: number): number {
+  if (den === 1) {
+    if (a === 0 && num < 0) throw new DomainError('division by zero (negative power of 0)');
+    return finite(a ** num, 'power');
+  }
+  if (a < 0) throw new DomainError('non-integer power of a negative number');
+  if (a === 0) throw new DomainError('non-integer power is not smooth at 0');
+  return finite(a ** (num / den), 'power');
+}
+
 /**
  * Values in IEEE double precision: the fast path for runs of 10^5 to 10^6 GD steps, where decimal
  * arithmetic would take hours. It makes the same domain decisions as the decimal algebra (and
@@ -77,15 +94,7 @@ export const floatAlgebra: Algebra<number> = {
     return finite(a / b, 'a quotient');
   },
   neg: (a) => -a,
-  powRational: (a, num, den) => {
-    if (den === 1n) {
-      if (a === 0 && num < 0n) throw new DomainError('division by zero (negative power of 0)');
-      return finite(a ** Number(num), 'power');
-    }
-    if (a < 0) throw new DomainError('non-integer power of a negative number');
-    if (a === 0) throw new DomainError('non-integer power is not smooth at 0');
-    return finite(a ** (Number(num) / Number(den)), 'power');
-  },
+  powRational: (a, num, den) => floatPowRational(a, Number(num), Number(den)),
   pow: (a, b) => {
     positive(a, 'a power with a variable exponent');
     return finite(a ** b, 'power');

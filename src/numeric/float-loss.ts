@@ -1,7 +1,6 @@
 import type { DerivativeTable } from '../symbolic/derivatives.js';
 import { withParamValues, type Loss } from '../symbolic/loss.js';
-import { compile, type Compiled } from './compile.js';
-import { floatAlgebra } from './float-algebra.js';
+import { compileFloatProgram } from './float-program.js';
 
 /**
  * A loss with its gradient and Hessian compiled to float64 closures: the fast path for long GD
@@ -21,28 +20,31 @@ export interface FloatLoss {
 
 export function compileFloatLoss(loss: Loss, table: DerivativeTable): FloatLoss {
   const n = loss.vars.length;
-  const fn = (indices: readonly number[]): Compiled<number> => compile(withParamValues(loss, table.entry(indices)), floatAlgebra, loss.vars);
-  const value = fn([]);
-  const grad = loss.vars.map((_, i) => fn([i]));
-  // Only the upper triangle is compiled: the Hessian is symmetric.
-  const hess = loss.vars.map((_, i) => loss.vars.map((__, j) => (j >= i ? fn([i, j]) : undefined)));
-  const args = (w: ArrayLike<number>): number[] => Array.from(w);
+  const program = (entries: readonly (readonly number[])[]) =>
+    compileFloatProgram(
+      entries.map((indices) => withParamValues(loss, table.entry(indices))),
+      loss.vars,
+    );
+  const value = program([[]]);
+  const grad = program(loss.vars.map((_, i) => [i]));
+  // Only the upper triangle is compiled (the Hessian is symmetric), as one program sharing subexpressions.
+  const upper = loss.vars.flatMap((_, i) => loss.vars.flatMap((__, j) => (j >= i ? [[i, j]] : [])));
+  const hess = program(upper);
+  const scalar = new Float64Array(1);
+  const entries = new Float64Array(upper.length);
   return {
     n,
-    value: (w) => value(args(w)),
-    gradient: (w, out) => {
-      const a = args(w);
-      for (let i = 0; i < n; i++) out[i] = grad[i]!(a);
+    value: (w) => {
+      value(w, scalar);
+      return scalar[0]!;
     },
+    gradient: (w, out) => grad(w, out),
     hessian: (w, out) => {
-      const a = args(w);
-      for (let i = 0; i < n; i++) {
-        for (let j = i; j < n; j++) {
-          const h = hess[i]![j]!(a);
-          out[i * n + j] = h;
-          out[j * n + i] = h;
-        }
-      }
+      hess(w, entries);
+      upper.forEach(([i, j], k) => {
+        out[i! * n + j!] = entries[k]!;
+        out[j! * n + i!] = entries[k]!;
+      });
     },
   };
 }
