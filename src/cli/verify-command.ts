@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../symbolic/loss.js';
-import { verifyCertificate } from '../verify/verify.js';
+import { verifyAnyCertificate } from '../verify/list.js';
 import { parseOptions } from './args.js';
 import type { CommandResult } from './command.js';
 
@@ -23,7 +23,7 @@ export function verifyCommand(argv: readonly string[]): CommandResult {
   } catch (err) {
     throw new InputError(`${file} is not JSON: ${(err as Error).message.split('\n')[0]}`);
   }
-  const report = verifyCertificate(json);
+  const report = verifyAnyCertificate(json);
   const exitCode = report.verified ? 0 : 1;
   if (o.json) return { stdout: JSON.stringify(report, null, 2) + '\n', stderr: [], exitCode };
   const lines = [

@@ -15,7 +15,7 @@ type Vec = readonly Iv[];
 type Mat = readonly Vec[];
 
 /** Evaluates a tree in the re-checker's arithmetic (no compile(), no shared evaluator). */
-function evaluate(A: Arith, e: Expr, env: ReadonlyMap<string, Iv>): Iv {
+export function evaluate(A: Arith, e: Expr, env: ReadonlyMap<string, Iv>): Iv {
   const ev = (x: Expr): Iv => evaluate(A, x, env);
   switch (e.kind) {
     case 'num':

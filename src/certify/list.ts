@@ -1,0 +1,199 @@
+import type { Decimal } from 'decimal.js';
+import type { Loss } from '../symbolic/loss.js';
+import { printExpr } from '../symbolic/print.js';
+import { intervalArithmetic } from '../interval/interval.js';
+import { DomainError } from '../numeric/algebra.js';
+import { buildCertificate, outward, type Bound, type Certificate } from './certificate.js';
+import { flipCoefficient } from './flip.js';
+import { certifyOrbit, etaInterval, intervalLoss } from './gd.js';
+import { meanValuePoints, type MeanValueRoots } from './mean-value.js';
+
+/*
+ * One certificate for a whole classification or the first steps of a trajectory: a list of claims
+ * over one loss and one eta. Every item is either proved (with what a re-checker needs to redo the
+ * proof) or 'not-proved' with the reason, so nothing the user saw in the tables is silently dropped.
+ */
+export const CERTIFICATE_LIST_FORMAT = 'eoskit-certificate-list-1';
+
+type Sign = 'positive' | 'negative';
+
+export type ListItem =
+  | ({ readonly id: string; readonly status: 'proved' } & Pick<Certificate, 'kind' | 'method' | 'krawczyk' | 'claims' | 'notes'>)
+  | {
+      readonly id: string;
+      readonly kind: 'branch-sign';
+      readonly status: 'proved';
+      /** The id of the fixed-point item whose Krawczyk box contains w*. */
+      readonly fixedPoint: string;
+      /** The direction u (decimal strings, used as given: Q is evaluated at exactly this u). */
+      readonly direction: readonly string[];
+      readonly claims: {
+        /** Q(u) = Q4[u,u,u,u]/6 - <T[u,u,.], H^-1 T[u,u,.]>/2 at w*, for u as given (degree 4 in |u|). */
+        readonly Q: Bound;
+        readonly signQ: Sign;
+        /** lambda = u.H(w*)u/|u|^2; eta_c = 2/lambda; flip = -eta_c Q(u)/|u|^4. */
+        readonly lambda: Bound;
+        readonly etaC?: Bound;
+        readonly flip?: Bound;
+        readonly signFlip?: Sign;
+      };
+      readonly notes: readonly string[];
+    }
+  | {
+      readonly id: string;
+      readonly kind: 'mean-value';
+      readonly status: 'proved';
+      readonly step: number;
+      /** w_k and d_k = w_{k+1} - w_k as exact decimals: the claims are about this segment. */
+      readonly w: readonly string[];
+      readonly d: readonly string[];
+      /** An upper bound of max_i |d_i + eta dL/dw_i(w)|: how far d is from the exact GD step (rounding of the run). */
+      readonly stepResidual: string;
+      readonly claims: { readonly xi: MeanValueClaim; readonly zeta: MeanValueClaim };
+      readonly notes: readonly string[];
+    }
+  | { readonly id: string; readonly kind: string; readonly status: 'not-proved'; readonly reason: string };
+
+export interface MeanValueClaim {
+  /** Each [lo, hi] has phi(lo), phi(hi) of opposite signs: a root inside (IVT). */
+  readonly roots: readonly Bound[];
+  /** phi' = D^3 L[d,d,d] excludes 0 on [0, 1]: exactly one root in (0, 1). */
+  readonly unique: boolean;
+}
+
+export interface CertificateList {
+  readonly format: typeof CERTIFICATE_LIST_FORMAT;
+  readonly source: 'classify' | 'trajectory';
+  readonly loss: string;
+  readonly vars: readonly string[];
+  readonly params: Readonly<Record<string, string>>;
+  readonly eta: string;
+  readonly digits: number;
+  readonly precision: number;
+  readonly items: readonly ListItem[];
+  readonly notes: readonly string[];
+}
+
+function header(loss: Loss, eta: string, digits: number, precision: number) {
+  return {
+    format: CERTIFICATE_LIST_FORMAT as typeof CERTIFICATE_LIST_FORMAT,
+    loss: loss.source,
+    vars: loss.vars,
+    params: Object.fromEntries([...loss.params].map(([k, v]) => [k, printExpr(v)])),
+    eta,
+    digits,
+    precision,
+  };
+}
+
+export interface ClassifyClaims {
+  readonly fixedPoints: readonly (readonly Decimal[])[];
+  readonly orbits: readonly (readonly [readonly Decimal[], readonly Decimal[]])[];
+  /** Branches: the index of their fixed point in `fixedPoints` and the direction u. */
+  readonly branches: readonly { readonly fixedPoint: number; readonly direction: readonly Decimal[] }[];
+}
+
+/** Certifies every fixed point, orbit and branch sign of a classification (ids F1.., O1.., B1.. as in its tables). */
+export function certifyClassification(loss: Loss, eta: string, digits: number, precision: number, found: ClassifyClaims): CertificateList {
+  const items: ListItem[] = [];
+  const boxes = new Map<number, Extract<ReturnType<typeof certifyOrbit>, { kind: 'certified' }>>();
+  const solve = (id: string, kind: 'fixed-point' | 'period-two', guess: readonly Decimal[], index?: number) => {
+    const r = certifyOrbit(loss, eta, guess, precision);
+    if (r.kind === 'not-certified') return items.push({ id, kind, status: 'not-proved', reason: r.reason });
+    if (index !== undefined) boxes.set(index, r);
+    const { kind: k, method, krawczyk, claims, notes } = buildCertificate(loss, eta, digits, r);
+    return items.push({ id, status: 'proved', kind: k, method, krawczyk, claims, notes });
+  };
+  found.fixedPoints.forEach((p, i) => solve(`F${i + 1}`, 'fixed-point', p, i));
+  found.orbits.forEach(([a, b], i) => solve(`O${i + 1}`, 'period-two', [...a, ...b]));
+  const D = (x: Decimal) => x.constructor as Decimal.Constructor;
+  found.branches.forEach((b, i) => {
+    const id = `B${i + 1}`;
+    const fp = boxes.get(b.fixedPoint);
+    if (!fp) return items.push({ id, kind: 'branch-sign', status: 'not-proved', reason: `its fixed point F${b.fixedPoint + 1} was not certified, so there is no box known to contain w*` });
+    // u rounded to the working precision: the claim is about exactly this u.
+    const u = b.direction.map((x) => x.toSignificantDigits(precision).toString());
+    const r = flipCoefficient(loss, fp.krawczyk.box, u, precision);
+    if ('kind' in r) return items.push({ id, kind: 'branch-sign', status: 'not-proved', reason: r.reason });
+    if (r.signQ === 'undecided') return items.push({ id, kind: 'branch-sign', status: 'not-proved', reason: `the sign of Q(u) is not proved: its enclosure ${show(r.Q)} contains 0 (degenerate, or the box is too wide)` });
+    const slack = new (D(r.Q.lo))(`1e-${digits}`);
+    // A claimed bound carries an absolute slack of 10^-digits (so the re-checker's evaluation lands
+    // inside); a sign is claimed only where that bound keeps it, i.e. |Q(u)| > 10^-digits.
+    const Q = outward(r.Q, digits, slack);
+    const oneSign = (b: Bound) => (b[0].startsWith('-') ? b[1].startsWith('-') : !/^0(\.0*)?$/.test(b[0]));
+    if (!oneSign(Q)) return items.push({ id, kind: 'branch-sign', status: 'not-proved', reason: `|Q(u)| < 10^-${digits} (enclosure ${show(r.Q)}): Q(u) = 0 to the certificate's digits, the degenerate case` });
+    const flip = r.flip && outward(r.flip, digits, slack);
+    const proved = r.signFlip !== 'undecided' && flip && oneSign(flip) && r.etaC;
+    return items.push({
+      id,
+      kind: 'branch-sign',
+      status: 'proved',
+      fixedPoint: `F${b.fixedPoint + 1}`,
+      direction: u,
+      claims: {
+        Q,
+        signQ: r.signQ,
+        lambda: outward(r.lambda, digits, slack),
+        ...(proved && { etaC: outward(r.etaC!, digits, slack), flip, signFlip: r.signFlip as Sign }),
+      },
+      notes: [
+        'Q and the flip coefficient are evaluated in interval arithmetic on the whole Krawczyk box of the fixed point, so the signs hold at w* itself, for the direction u as given',
+        ...(proved ? [] : [`the sign of the flip coefficient could not be proved: ${r.reason ?? 'its enclosure contains 0'}`]),
+      ],
+    });
+  });
+  return { ...header(loss, eta, digits, precision), source: 'classify', items, notes: ['ids follow the tables of eoskit classify: F fixed points, O period-two orbits, B branches'] };
+}
+
+const show = (x: { lo: Decimal; hi: Decimal }) => `[${x.lo.toSignificantDigits(6).toString()}, ${x.hi.toSignificantDigits(6).toString()}]`;
+
+/** The mean-value points xi_k, zeta_k of the given steps (w_k, d_k), enclosed to 10^-digits. */
+export function certifyMeanValues(loss: Loss, eta: string, digits: number, precision: number, steps: readonly { readonly w: readonly Decimal[]; readonly d: readonly Decimal[] }[]): CertificateList {
+  const L = intervalLoss(loss, precision);
+  const ia = intervalArithmetic(precision);
+  const etaI = etaInterval(eta, precision);
+  const items = steps.map((s, k): ListItem => {
+    const id = `S${k}`;
+    const w = s.w.map((x) => x.toString());
+    const d = s.d.map((x) => x.toString());
+    const r = meanValuePoints(loss, w, d, digits, precision);
+    if (r.kind === 'not-proved') return { id, kind: 'mean-value', status: 'not-proved', reason: r.reason };
+    if (r.xi.roots.length === 0 || r.zeta.roots.length === 0) {
+      const which = r.xi.roots.length === 0 ? ['xi', r.xi] : ['zeta', r.zeta];
+      return { id, kind: 'mean-value', status: 'not-proved', reason: `no root of phi proved for ${which[0] as string}: ${(which[1] as MeanValueRoots).notes.join('; ')}` };
+    }
+    let stepResidual: string;
+    try {
+      const g = L.gradient(s.w.map((x) => ia.point(x)));
+      const worst = g.reduce((m, gi, i) => {
+        const e = ia.add(ia.point(s.d[i]!), ia.mul(etaI, gi));
+        const a = e.hi.abs().gt(e.lo.abs()) ? e.hi.abs() : e.lo.abs();
+        return a.gt(m) ? a : m;
+      }, new ia.up(0));
+      stepResidual = worst.toSignificantDigits(3, 0).toString();
+    } catch (err) {
+      if (err instanceof DomainError) return { id, kind: 'mean-value', status: 'not-proved', reason: `gradient at w_${k}: ${err.message}` };
+      throw err;
+    }
+    const claim = (m: MeanValueRoots): MeanValueClaim => ({ roots: m.roots.map((x) => [x.lo.toString(), x.hi.toString()] as const), unique: m.unique });
+    return {
+      id,
+      kind: 'mean-value',
+      status: 'proved',
+      step: k,
+      w,
+      d,
+      stepResidual,
+      claims: { xi: claim(r.xi), zeta: claim(r.zeta) },
+      notes: [...r.xi.notes.map((n) => `xi: ${n}`), ...r.zeta.notes.map((n) => `zeta: ${n}`)],
+    };
+  });
+  return {
+    ...header(loss, eta, digits, precision),
+    source: 'trajectory',
+    items,
+    notes: [
+      `mean-value points of steps 0..${steps.length - 1}: phi(t) = d.H(w + t d)d - c, c = d.(grad L(w + d) - grad L(w)) for xi (rbar by the secant), c = 2(L(w + d) - L(w) - grad L(w).d) for zeta (rtilde)`,
+    ],
+  };
+}
