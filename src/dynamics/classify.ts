@@ -10,8 +10,10 @@ import { branchesAt, matchOrbit, type Branch } from './branches.js';
 import { DEFAULT_PROOF_BOXES, withIntervalProofs } from './completeness.js';
 import { exactRoots } from './exact-roots.js';
 import { findFixedPoints, type FixedPointSearch, type SearchSettings } from './fixed-points.js';
+import { orbitAround, traceManifolds, type CriticalManifold } from './manifolds.js';
 import { findPeriodTwoOrbits, type OrbitSearch } from './period-two-orbits.js';
 import { rat } from './rational-polynomial.js';
+import { minus, plus, times } from './vector-ops.js';
 
 export interface ClassifyOptions {
   /** The learning rate as an exact string ("5/2"), > 0. */
@@ -40,6 +42,11 @@ export interface ClassifyReport {
   readonly fixedPoints: FixedPointSearch;
   readonly periodTwoOrbits: OrbitSearch;
   readonly branches: readonly Branch[];
+  /**
+   * Curves of critical points (2-D), traced through the continuum the fixed-point search found,
+   * each with its flattest point and the indices into periodTwoOrbits.orbits of the orbits around it.
+   */
+  readonly manifolds: readonly (CriticalManifold & { readonly orbits: readonly number[] })[];
   /**
    * Both lists are complete (for the box): only ever true with a proof, by Sturm sequences (1-D
    * polynomials) or by interval arithmetic (Krawczyk boxes and a branch and bound).
@@ -71,6 +78,17 @@ export function classify(loss: Loss, options: ClassifyOptions): ClassifyReport {
     const followed = followBranch(f, eta, b);
     return followed ? [b.prediction.points, followed] : [b.prediction.points];
   });
+  // The orbit around a flattest point of a manifold: Newton from the normal-space prediction and,
+  // where there is none (or it is poor), from the flattest point -+ a small normal displacement.
+  const manifolds = traceManifolds(f, box, eta, found.continuum);
+  for (const { flattest } of manifolds) {
+    if (flattest.kind !== 'refined') continue;
+    if (flattest.reduction?.predictedPoints) seeds.push(flattest.reduction.predictedPoints);
+    for (const delta of ['0.1', '0.01']) {
+      const d = times(flattest.normal, new ctx.D(delta).div(flattest.sharpness.sqrt()));
+      seeds.push([minus(flattest.point, d), plus(flattest.point, d)]);
+    }
+  }
   const searched = findPeriodTwoOrbits(f, eta, box, exact, settings, seeds);
   const { fixedPoints, periodTwoOrbits } = withIntervalProofs(loss, options.eta, box, found, searched, proofBoxes);
   const branches = predicted.map((b) => {
@@ -85,6 +103,10 @@ export function classify(loss: Loss, options: ClassifyOptions): ClassifyReport {
     fixedPoints,
     periodTwoOrbits,
     branches,
+    manifolds: manifolds.map((m) => ({
+      ...m,
+      orbits: periodTwoOrbits.orbits.flatMap((o, i) => (m.flattest.kind === 'refined' && orbitAround(o.points, m.flattest.point) ? [i] : [])),
+    })),
     complete: fixedPoints.complete && periodTwoOrbits.complete,
     completeness: [`fixed points: ${fixedPoints.completeness}`, `period-two orbits: ${periodTwoOrbits.completeness}`],
   };

@@ -158,5 +158,8 @@ export function findFixedPoints(f: CompiledLoss, eta: Decimal, box: Box, exact: 
   }
   if (sampled && sampled.skipped > 0) completeness += `; ${sampled.skipped} further candidate(s) with a singular Hessian were not refined`;
   completeness += outsideDomainNote(outsideDomain);
-  return { points, continuum: continuum.slice(0, MAX_CONTINUUM_SAMPLES), method, complete, completeness, unconverged };
+  // Spread over the whole list (not its head): the samples seed the manifold tracing, and the
+  // head of a grid-ordered list may lie on one component of the continuum only.
+  const spread = continuum.length <= MAX_CONTINUUM_SAMPLES ? continuum : Array.from({ length: MAX_CONTINUUM_SAMPLES }, (_, k) => continuum[Math.floor((k * continuum.length) / MAX_CONTINUUM_SAMPLES)]!);
+  return { points, continuum: spread, method, complete, completeness, unconverged };
 }
