@@ -10,9 +10,15 @@ import { printExpr } from '../symbolic/print.js';
 import { parseDigits, parseOptions, parseParams, splitList } from './args.js';
 import type { CommandResult } from './command.js';
 import { manifoldLines, manifoldsJson } from './manifold-report.js';
+import { certifyClassification } from '../certify/list.js';
+import { writeList } from './certificate-list.js';
+import { checkOutputPath } from './figure-file.js';
 
 export const CLASSIFY_USAGE = `eoskit classify --loss "<expr>" [--vars x,y] [--param k=v ...] --eta E [--box lo,hi]
-              [--digits 10..900] [--grid N] [--proof-boxes N] [--json]`;
+              [--digits 10..900] [--grid N] [--proof-boxes N] [--certify [--out cert.json]] [--json]`;
+
+/** Where --certify writes without --out. */
+export const DEFAULT_CLASSIFY_CERTIFICATE = 'classify-certificate.json';
 
 /** Significant digits shown in the text tables; the full values follow each table, and --json has them all. */
 const SHORT = 10;
@@ -236,8 +242,13 @@ export function classifyCommand(argv: readonly string[]): CommandResult {
     grid: { type: 'string' },
     'proof-boxes': { type: 'string' },
     json: { type: 'boolean' },
+    certify: { type: 'boolean' },
+    out: { type: 'string' },
   });
   if (o.loss === undefined) throw new InputError('classify needs --loss "<expr>"');
+  if (o.out !== undefined && !o.certify) throw new InputError('--out names the certificate file: add --certify');
+  // Checked before the (long) classification, so a bad path costs nothing.
+  const certPath = o.certify ? checkOutputPath(o.out ?? DEFAULT_CLASSIFY_CERTIFICATE, '--out') : undefined;
   if (o.eta === undefined) throw new InputError('classify needs --eta (the learning rate, e.g. 5/2)');
   for (const [name, text] of [['--grid', o.grid], ['--proof-boxes', o['proof-boxes']]] as const) {
     if (text !== undefined && !/^\d+$/.test(text.trim())) throw new InputError(`${name} expects a non-negative integer, got '${text}'`);
@@ -250,5 +261,20 @@ export function classifyCommand(argv: readonly string[]): CommandResult {
     ...(o.grid !== undefined && { perAxis: Number(o.grid) }),
     ...(o['proof-boxes'] !== undefined && { proofBoxes: Number(o['proof-boxes']) }),
   });
-  return { stdout: o.json ? JSON.stringify(toJson(report), null, 2) + '\n' : toText(report), stderr: [], exitCode: 0 };
+  if (certPath === undefined) return { stdout: o.json ? JSON.stringify(toJson(report), null, 2) + '\n' : toText(report), stderr: [], exitCode: 0 };
+  // Every fixed point and orbit found, and every branch whose fixed point is certified: ids as in the tables.
+  const started = Date.now();
+  const { points } = report.fixedPoints;
+  const cert = certifyClassification(loss, o.eta, report.context.digits, report.context.precision, {
+    fixedPoints: points.map((p) => p.point),
+    orbits: report.periodTwoOrbits.orbits.map((orbit) => orbit.points),
+    branches: report.branches.map((b) => ({ fixedPoint: points.findIndex((p) => p.point === b.fixedPoint), direction: b.direction })),
+  });
+  const written = writeList(cert, certPath, (Date.now() - started) / 1000);
+  // Exit 1 when an item could not be proved (the certificate still holds the rest), as eoskit certify
+  // does; except a branch classify itself calls degenerate (Q(u) = 0): it has no sign to prove.
+  const degenerate = new Set(report.branches.flatMap((b, i) => (b.side === 'degenerate' ? [`B${i + 1}`] : [])));
+  const exitCode = written.json.notProved.some((item) => !degenerate.has(item.id)) ? 1 : 0;
+  if (o.json) return { stdout: JSON.stringify({ ...(toJson(report) as object), certificate: written.json }, null, 2) + '\n', stderr: written.stderr, exitCode };
+  return { stdout: toText(report) + '\n' + written.text.join('\n') + '\n', stderr: written.stderr, exitCode };
 }
