@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run.js';
+import { numericContext } from '../src/numeric/context.js';
 
 /*
  * classify --certify on the exact cases of MATH.md §5 and the 2-D trap of §4, at 30 digits: the
  * list certificate verifies, and every kind of tampering (eta, a sign of Q, a stability, a
  * mean-value enclosure) makes verification fail.
  */
+const { D } = numericContext(60);
 const dir = mkdtempSync(join(tmpdir(), 'eoskit-list-'));
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -32,11 +34,12 @@ const tamper = (cert: Json, f: (c: Json) => void): Json => {
 };
 const item = (c: Json, id: string): Json => c['items'].find((i: Json) => i['id'] === id);
 
+// Completeness proofs (--proof-boxes) are classify's business, tested there; skipped here for time.
 const CASES = {
-  cosine: ['--loss', '1-cos(x)', '--eta', '5/2'],
+  cosine: ['--loss', '1-cos(x)', '--eta', '5/2', '--proof-boxes', '0'],
   quartic: ['--loss', 'x^2/2+x^4/4', '--eta', '9/5'],
   chenBruna: ['--loss', '(x^2-mu)^2/4', '--param', 'mu=1/3', '--eta', '33/10', '--box', '-2,2'],
-  trap: ['--loss', '2*x^2+y^2/2+x^2*y+x^4/4+x^3/3', '--eta', '11/20', '--box', '-3,3'],
+  trap: ['--loss', '2*x^2+y^2/2+x^2*y+x^4/4+x^3/3', '--eta', '11/20', '--box', '-3,3', '--proof-boxes', '0'],
 } as const;
 const done = Object.fromEntries(Object.entries(CASES).map(([k, a]) => [k, certifyClassify(k, a)])) as Record<keyof typeof CASES, ReturnType<typeof certifyClassify>>;
 
@@ -95,4 +98,50 @@ describe('tampered list certificates fail verification', () => {
   it('a flipped stability', () => fails(tamper(done.chenBruna.cert, (c) => (item(c, 'O2')['claims']['stability'] = 'unstable')), 'stability', /FAILED: O2: multiplier bounds/));
   it('a branch pointing at another (unverified) fixed point', () => fails(tamper(done.quartic.cert, (c) => (item(c, 'B1')['fixedPoint'] = 'O1')), 'ref', /not a verified fixed point/));
   it('a list with nothing proved', () => fails(tamper(done.quartic.cert, (c) => (c['items'] = [{ id: 'F1', kind: 'fixed-point', status: 'not-proved', reason: 'x' }])), 'empty', /proves nothing/));
+});
+
+describe('trajectory --certify: rigorous mean-value points of the first steps', () => {
+  const file = join(dir, 'trajectory.json');
+  const r = runCli(['trajectory', '--loss', '2*x^2+y^2/2+x^2*y+x^4/4+x^3/3', '--eta', '11/20', '--x0', '3/10,1/10', '--steps', '30', '--certify', '--out', file]);
+  const cert = JSON.parse(readFileSync(file, 'utf8')) as Json;
+
+  it('certifies xi_k, zeta_k of the first 20 steps (stated in the output), and the certificate verifies', () => {
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('certified for steps 0..19 (the first 20 of 30');
+    expect(cert['items']).toHaveLength(20);
+    for (const s of cert['items']) {
+      expect(s['status']).toBe('proved');
+      expect(Number(s['stepResidual'])).toBeLessThan(1e-35);
+    }
+    expect(verify(cert, 'trajectory-ok').exitCode).toBe(0);
+  });
+
+  it('a moved xi enclosure fails (no sign change at its ends)', () => {
+    const moved = tamper(cert, (c) => {
+      const xi = c['items'][3]['claims']['xi']['roots'][0];
+      c['items'][3]['claims']['xi']['roots'][0] = xi.map((x: string) => new D(x).plus('1e-3').toString());
+    });
+    const v = verify(moved, 'trajectory-moved');
+    expect(v.exitCode).toBe(1);
+    expect(v.stdout).toMatch(/FAILED: S3: xi .*no sign change proved/);
+  });
+
+  it('a changed eta fails (d is no longer the GD step)', () => {
+    const v = verify(tamper(cert, (c) => (c['eta'] = '1/2')), 'trajectory-eta');
+    expect(v.exitCode).toBe(1);
+    expect(v.stdout).toMatch(/FAILED: S0: d is the GD step/);
+  });
+});
+
+describe('--certify: bad input is one line and exit 2', () => {
+  it.each([
+    [['classify', '--loss', 'x^2', '--eta', '1', '--out', join(dir, 'a.json')], /add --certify/],
+    [['classify', '--loss', 'x^2', '--eta', '1', '--certify', '--out', join(dir, 'missing', 'dir', 'a.json')], /cannot write --out/],
+    [['trajectory', '--loss', 'x^2', '--eta', '1', '--x0', '1', '--steps', '5', '--fast', '--certify'], /drop --fast/],
+  ])('%j', (argv, message) => {
+    const r = runCli(argv);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toHaveLength(1);
+    expect(r.stderr[0]).toMatch(message);
+  });
 });

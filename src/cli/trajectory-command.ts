@@ -13,12 +13,18 @@ import { parseDigits, parseOptions, parseParams, splitList } from './args.js';
 import type { CommandIO, CommandResult } from './command.js';
 import { checkOutputPath, writeFigure } from './figure-file.js';
 import { writeFileAtomic } from './files.js';
+import { certifyMeanValues } from '../certify/list.js';
+import { writeList } from './certificate-list.js';
 import { progressReporter } from './progress.js';
 import { endText, fastCsv, fastJson, trajectoryCsv, trajectoryJson, trajectoryText, trajectoryWarnings } from './trajectory-report.js';
 
 export const TRAJECTORY_USAGE = `eoskit trajectory --loss "<expr>" [--vars x,y] [--param k=v ...] --eta E --x0 a[,b] --steps N
               [--digits 10..900] [--fast [--window a:b ...] [--window-steps W]] [--json | --csv]
-              [--plot out.svg] [--output FILE] [--quiet]`;
+              [--plot out.svg] [--output FILE] [--quiet] [--certify [--out cert.json]]`;
+
+/** Where --certify writes without --out, and how many steps it certifies (each costs a few tens of ms). */
+export const DEFAULT_TRAJECTORY_CERTIFICATE = 'trajectory-certificate.json';
+export const CERTIFIED_STEPS = 20;
 
 const DEFAULT_DIGITS = 30;
 /** High-precision steps cost about a millisecond each at 30 digits: 10^6 is a long afternoon. */
@@ -76,9 +82,10 @@ function heading(loss: Loss, etaText: string, x0: readonly string[], t: Trajecto
 
 function highPrecision(
   compiled: CompiledLoss, loss: Loss, eta: Decimal, etaText: string, x0Text: readonly string[], x0: readonly Decimal[], steps: number,
-  outputs: Outputs, plot: string | undefined, onProgress: (d: number, t: number) => void,
+  outputs: Outputs, plot: string | undefined, onProgress: (d: number, t: number) => void, certPath?: string,
 ): CommandResult {
   const t = trajectory(compiled, { eta, x0, steps, onProgress });
+  const certified = certPath === undefined ? undefined : certifySteps(loss, etaText, t, certPath);
   if (plot !== undefined) {
     writeFigure(
       plot,
@@ -94,11 +101,24 @@ function highPrecision(
     );
   }
   const content = outputs.json
-    ? JSON.stringify(trajectoryJson(t), null, 2) + '\n'
+    ? JSON.stringify({ ...(trajectoryJson(t) as object), ...(certified && { certificate: certified.json }) }, null, 2) + '\n'
     : outputs.csv
       ? trajectoryCsv(t, loss)
-      : trajectoryText(t, heading(loss, etaText, x0Text, t));
-  return { stdout: deliver(content, outputs), stderr: trajectoryWarnings(t), exitCode: t.failures.length > 0 ? 1 : 0 };
+      : trajectoryText(t, heading(loss, etaText, x0Text, t)) + (certified ? '\n' + certified.text.join('\n') + '\n' : '');
+  // With --csv (or --output) the certificate's summary would be lost in the data: it goes to stderr.
+  const certLines = certified && (outputs.csv || outputs.output !== undefined) ? certified.text.map((l) => `eoskit: ${l.trim()}`) : [];
+  const failed = t.failures.length > 0 || (certified?.json.notProved.length ?? 0) > 0;
+  return { stdout: deliver(content, outputs), stderr: [...trajectoryWarnings(t), ...certLines, ...(certified?.stderr ?? [])], exitCode: failed ? 1 : 0 };
+}
+
+/** Rigorous xi_k, zeta_k (src/certify/mean-value.ts) for the first CERTIFIED_STEPS steps, written as one certificate list. */
+function certifySteps(loss: Loss, etaText: string, t: Trajectory, path: string) {
+  const started = Date.now();
+  const steps = t.steps.slice(0, CERTIFIED_STEPS).map((s) => ({ w: s.w, d: s.step }));
+  const cert = certifyMeanValues(loss, etaText, t.digits, t.precision, steps);
+  const written = writeList(cert, path, (Date.now() - started) / 1000);
+  const scope = `mean-value points xi_k, zeta_k certified for steps 0..${steps.length - 1} (the first ${steps.length} of ${t.steps.length}; at most ${CERTIFIED_STEPS})`;
+  return { ...written, text: [scope, ...written.text] };
 }
 
 function fastPath(
@@ -167,7 +187,11 @@ export function trajectoryCommand(argv: readonly string[], io: CommandIO): Comma
     plot: { type: 'string' },
     output: { type: 'string' },
     quiet: { type: 'boolean' },
+    certify: { type: 'boolean' },
+    out: { type: 'string' },
   });
+  if (o.out !== undefined && !o.certify) throw new InputError('--out names the certificate file: add --certify');
+  if (o.certify && o.fast) throw new InputError('--certify certifies the steps of the high-precision run: drop --fast');
   if (o.json && o.csv) throw new InputError('choose one of --json and --csv');
   if (o.eta === undefined) throw new InputError('trajectory needs --eta E (a positive learning rate)');
   if (o.x0 === undefined) throw new InputError('trajectory needs --x0 a[,b] (the starting point)');
@@ -179,6 +203,7 @@ export function trajectoryCommand(argv: readonly string[], io: CommandIO): Comma
   const ctx = numericContext(parseDigits(o.digits, DEFAULT_DIGITS));
   const plot = o.plot === undefined ? undefined : checkOutputPath(o.plot, '--plot');
   const output = o.output === undefined ? undefined : checkOutputPath(o.output, '--output');
+  const certPath = o.certify ? checkOutputPath(o.out ?? DEFAULT_TRAJECTORY_CERTIFICATE, '--out') : undefined;
   const loss = lossFromOptions(o, 'trajectory');
   const eta = parseEta(o.eta, ctx);
   const x0Text = splitList(o.x0);
@@ -187,5 +212,5 @@ export function trajectoryCommand(argv: readonly string[], io: CommandIO): Comma
   const outputs: Outputs = { json: Boolean(o.json), csv: Boolean(o.csv), ...(output !== undefined && { output }) };
   const quiet = Boolean(o.quiet);
   if (fast) return fastPath(compiled, loss, eta, o.eta, x0Text, x0, steps, windows, windowSteps, outputs, plot, io, quiet);
-  return highPrecision(compiled, loss, eta, o.eta, x0Text, x0, steps, outputs, plot, progressReporter(io, 'trajectory', 'step', quiet));
+  return highPrecision(compiled, loss, eta, o.eta, x0Text, x0, steps, outputs, plot, progressReporter(io, 'trajectory', 'step', quiet), certPath);
 }
