@@ -75,9 +75,11 @@ describe('classify --certify: MATH.md §5 and the 2-D trap at 30 digits', () => 
     const { cert, exitCode, stdout } = done.trap;
     expect(exitCode).toBe(0);
     const origin = cert['items'].find((i: Json) => i['kind'] === 'branch-sign' && i['status'] === 'proved' && i['claims']['signQ'] === 'negative');
+    // Q at the exact eigenvector e_x of H(0) = diag(4, 1), enclosed over the Krawczyk box.
+    expect(origin['eigenvector']).toEqual({ eigenvalue: 'larger', form: 'lambda-c,b' });
     expect(Number(origin['claims']['Q'][0])).toBeCloseTo(-1.5, 20);
     expect(origin['claims']['signFlip']).toBe('positive');
-    expect(stdout).toMatch(/could not prove: \|Q\(u\)\| < 10\^-30/);
+    expect(stdout).toMatch(/B\d branch-sign: could not prove: .*Q\(u\)/);
     expect(cert['items'].find((i: Json) => i['kind'] === 'period-two')['claims']['stability']).toBe('stable');
     expect(verify(cert, 'trap-ok').exitCode).toBe(0);
   });
@@ -95,6 +97,10 @@ describe('tampered list certificates fail verification', () => {
     b['claims']['signQ'] = 'positive';
     b['claims']['Q'] = [b['claims']['Q'][1].slice(1), b['claims']['Q'][0].slice(1)];
   }), 'signQ', /FAILED: B\d: sign of Q/));
+  it('a branch sign claimed at the other eigenvector of H(w*)', () => fails(tamper(done.trap.cert, (c) => {
+    const b = c['items'].find((i: Json) => i['kind'] === 'branch-sign' && i['claims']?.['signQ'] === 'negative');
+    b['eigenvector']['eigenvalue'] = b['eigenvector']['eigenvalue'] === 'larger' ? 'smaller' : 'larger';
+  }), 'eigenvector', /FAILED: B\d: sign of Q/));
   it('a flipped stability', () => fails(tamper(done.chenBruna.cert, (c) => (item(c, 'O2')['claims']['stability'] = 'unstable')), 'stability', /FAILED: O2: multiplier bounds/));
   it('a branch pointing at another (unverified) fixed point', () => fails(tamper(done.quartic.cert, (c) => (item(c, 'B1')['fixedPoint'] = 'O1')), 'ref', /not a verified fixed point/));
   it('a list with nothing proved', () => fails(tamper(done.quartic.cert, (c) => (c['items'] = [{ id: 'F1', kind: 'fixed-point', status: 'not-proved', reason: 'x' }])), 'empty', /proves nothing/));

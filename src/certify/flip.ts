@@ -31,7 +31,7 @@ export interface FlipResult {
 
 const signOf = (x: Interval): Sign => (x.lo.gt(0) ? 'positive' : x.hi.lt(0) ? 'negative' : 'undecided');
 
-export function flipCoefficient(loss: Loss, box: IVector, u: readonly string[], precision: number): FlipResult | { readonly kind: 'not-proved'; readonly reason: string } {
+export function flipCoefficient(loss: Loss, box: IVector, u: readonly (string | Interval)[], precision: number): FlipResult | { readonly kind: 'not-proved'; readonly reason: string } {
   const ia = intervalArithmetic(precision);
   const alg = intervalAlgebra(precision);
   const n = loss.vars.length;
@@ -46,7 +46,8 @@ export function flipCoefficient(loss: Loss, box: IVector, u: readonly string[], 
     }
     return v;
   };
-  const U = u.map((x) => ia.point(x));
+  // A direction may be an enclosure (of an eigenvector over the box): then the signs hold for every u in it.
+  const U = u.map((x) => (typeof x === 'string' ? ia.point(x) : x));
   const zero = ia.rational(0n, 1n);
   const range = [...Array(n).keys()];
   // Full contraction sum over all index tuples (n <= 2, order <= 4: at most 16 terms).

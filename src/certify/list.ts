@@ -1,11 +1,12 @@
 import type { Decimal } from 'decimal.js';
 import type { Loss } from '../symbolic/loss.js';
 import { printExpr } from '../symbolic/print.js';
-import { intervalArithmetic } from '../interval/interval.js';
+import { intervalArithmetic, type Interval } from '../interval/interval.js';
 import { DomainError } from '../numeric/algebra.js';
 import { buildCertificate, outward, type Bound, type Certificate } from './certificate.js';
 import { flipCoefficient } from './flip.js';
-import { certifyOrbit, etaInterval, intervalLoss } from './gd.js';
+import { certifyOrbit, etaInterval, intervalLoss, symmetricEigenvalues } from './gd.js';
+import type { IVector } from './krawczyk.js';
 import { meanValuePoints, type MeanValueRoots } from './mean-value.js';
 
 /*
@@ -16,6 +17,7 @@ import { meanValuePoints, type MeanValueRoots } from './mean-value.js';
 export const CERTIFICATE_LIST_FORMAT = 'eoskit-certificate-list-1';
 
 type Sign = 'positive' | 'negative';
+export type EigenForm = 'lambda-c,b' | 'b,lambda-a';
 
 export type ListItem =
   | ({ readonly id: string; readonly status: 'proved' } & Pick<Certificate, 'kind' | 'method' | 'krawczyk' | 'claims' | 'notes'>)
@@ -25,10 +27,17 @@ export type ListItem =
       readonly status: 'proved';
       /** The id of the fixed-point item whose Krawczyk box contains w*. */
       readonly fixedPoint: string;
-      /** The direction u (decimal strings, used as given: Q is evaluated at exactly this u). */
+      /** The numerical direction u (decimal strings); Q is evaluated at exactly this u unless `eigenvector` is given. */
       readonly direction: readonly string[];
+      /**
+       * 2-D, simple eigenvalue: Q is evaluated on an enclosure of the exact eigenvector of H(w*) instead,
+       * v = (lambda - c, b) ('lambda-c,b') or (b, lambda - a) ('b,lambda-a') for H = [[a, b], [b, c]] and
+       * lambda = m -+ sqrt(((a - c)/2)^2 + b^2), m = (a + c)/2, all over the box; the named component must
+       * exclude 0 (then v != 0 solves (H - lambda I)v = 0 for every H in the box, w*'s included).
+       */
+      readonly eigenvector?: { readonly eigenvalue: 'smaller' | 'larger'; readonly form: EigenForm };
       readonly claims: {
-        /** Q(u) = Q4[u,u,u,u]/6 - <T[u,u,.], H^-1 T[u,u,.]>/2 at w*, for u as given (degree 4 in |u|). */
+        /** Q(u) = Q4[u,u,u,u]/6 - <T[u,u,.], H^-1 T[u,u,.]>/2 at w*, for the unit vector u (Q(v)/|v|^4). */
         readonly Q: Bound;
         readonly signQ: Sign;
         /** lambda = u.H(w*)u/|u|^2; eta_c = 2/lambda; flip = -eta_c Q(u)/|u|^4. */
@@ -90,7 +99,7 @@ export interface ClassifyClaims {
   readonly fixedPoints: readonly (readonly Decimal[])[];
   readonly orbits: readonly (readonly [readonly Decimal[], readonly Decimal[]])[];
   /** Branches: the index of their fixed point in `fixedPoints` and the direction u. */
-  readonly branches: readonly { readonly fixedPoint: number; readonly direction: readonly Decimal[] }[];
+  readonly branches: readonly { readonly fixedPoint: number; readonly direction: readonly Decimal[]; readonly eigenvalue: Decimal }[];
 }
 
 /** Certifies every fixed point, orbit and branch sign of a classification (ids F1.., O1.., B1.. as in its tables). */
@@ -107,21 +116,45 @@ export function certifyClassification(loss: Loss, eta: string, digits: number, p
   found.fixedPoints.forEach((p, i) => solve(`F${i + 1}`, 'fixed-point', p, i));
   found.orbits.forEach(([a, b], i) => solve(`O${i + 1}`, 'period-two', [...a, ...b]));
   const D = (x: Decimal) => x.constructor as Decimal.Constructor;
+  const L = intervalLoss(loss, precision);
+  const { ia } = L;
+  /** The eigenvector of H(w*) for the eigenvalue nearest `lambda`, enclosed over the box (see ListItem). */
+  const eigenvectorEnclosure = (X: IVector, lambda: Decimal) => {
+    try {
+      const H = L.hessian(X);
+      const [a, b, c] = [H[0]![0]!, H[0]![1]!, H[1]![1]!];
+      const [lo, hi] = symmetricEigenvalues(ia, H);
+      const which: 'smaller' | 'larger' = ia.mid(lo!).minus(lambda).abs().lt(ia.mid(hi!).minus(lambda).abs()) ? 'smaller' : 'larger';
+      const l = which === 'smaller' ? lo! : hi!;
+      const away = (x: Interval) => x.lo.gt(0) || x.hi.lt(0);
+      const first = ia.sub(l, c);
+      if (away(first)) return { v: [first, b], claim: { eigenvalue: which, form: 'lambda-c,b' as EigenForm } };
+      const second = ia.sub(l, a);
+      if (away(second)) return { v: [b, second], claim: { eigenvalue: which, form: 'b,lambda-a' as EigenForm } };
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+    }
+    return undefined;
+  };
   found.branches.forEach((b, i) => {
     const id = `B${i + 1}`;
     const fp = boxes.get(b.fixedPoint);
     if (!fp) return items.push({ id, kind: 'branch-sign', status: 'not-proved', reason: `its fixed point F${b.fixedPoint + 1} was not certified, so there is no box known to contain w*` });
-    // u rounded to the working precision: the claim is about exactly this u.
+    // u rounded to the working precision, as information; the claim is about the eigenvector enclosure where there is one.
     const u = b.direction.map((x) => x.toSignificantDigits(precision).toString());
-    const r = flipCoefficient(loss, fp.krawczyk.box, u, precision);
+    const eigen = b.direction.length === 2 ? eigenvectorEnclosure(fp.krawczyk.box, b.eigenvalue) : undefined;
+    const r = flipCoefficient(loss, fp.krawczyk.box, eigen?.v ?? u, precision);
     if ('kind' in r) return items.push({ id, kind: 'branch-sign', status: 'not-proved', reason: r.reason });
     if (r.signQ === 'undecided') return items.push({ id, kind: 'branch-sign', status: 'not-proved', reason: `the sign of Q(u) is not proved: its enclosure ${show(r.Q)} contains 0 (degenerate, or the box is too wide)` });
     const slack = new (D(r.Q.lo))(`1e-${digits}`);
+    // Q is homogeneous of degree 4: the claim is Q at the unit vector, Q(v)/|v|^4.
+    const V = eigen?.v ?? u.map((x) => ia.point(x));
+    const unitQ = ia.div(r.Q, ia.powInt(V.reduce((acc, x) => ia.add(acc, ia.powInt(x, 2n)), ia.rational(0n, 1n)), 2n));
     // A claimed bound carries an absolute slack of 10^-digits (so the re-checker's evaluation lands
     // inside); a sign is claimed only where that bound keeps it, i.e. |Q(u)| > 10^-digits.
-    const Q = outward(r.Q, digits, slack);
+    const Q = outward(unitQ, digits, slack);
     const oneSign = (b: Bound) => (b[0].startsWith('-') ? b[1].startsWith('-') : !/^0(\.0*)?$/.test(b[0]));
-    if (!oneSign(Q)) return items.push({ id, kind: 'branch-sign', status: 'not-proved', reason: `|Q(u)| < 10^-${digits} (enclosure ${show(r.Q)}): Q(u) = 0 to the certificate's digits, the degenerate case` });
+    if (!oneSign(Q)) return items.push({ id, kind: 'branch-sign', status: 'not-proved', reason: `|Q(u)| < 10^-${digits} (enclosure ${show(unitQ)}): Q(u) = 0 to the certificate's digits, the degenerate case` });
     const flip = r.flip && outward(r.flip, digits, slack);
     const proved = r.signFlip !== 'undecided' && flip && oneSign(flip) && r.etaC;
     return items.push({
@@ -130,6 +163,7 @@ export function certifyClassification(loss: Loss, eta: string, digits: number, p
       status: 'proved',
       fixedPoint: `F${b.fixedPoint + 1}`,
       direction: u,
+      ...(eigen && { eigenvector: eigen.claim }),
       claims: {
         Q,
         signQ: r.signQ,
@@ -137,7 +171,9 @@ export function certifyClassification(loss: Loss, eta: string, digits: number, p
         ...(proved && { etaC: outward(r.etaC!, digits, slack), flip, signFlip: r.signFlip as Sign }),
       },
       notes: [
-        'Q and the flip coefficient are evaluated in interval arithmetic on the whole Krawczyk box of the fixed point, so the signs hold at w* itself, for the direction u as given',
+        `Q and the flip coefficient are evaluated in interval arithmetic on the whole Krawczyk box of the fixed point, so the signs hold at w* itself, ${
+          eigen ? 'at the exact eigenvector of H(w*) (enclosed over the box)' : b.direction.length === 1 ? 'u = +-1' : 'for the direction u as given (the eigenvalue is double or not separated: u is a critical direction of Q on the eigenspace circle)'
+        }`,
         ...(proved ? [] : [`the sign of the flip coefficient could not be proved: ${r.reason ?? 'its enclosure contains 0'}`]),
       ],
     });

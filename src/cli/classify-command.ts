@@ -268,7 +268,7 @@ export function classifyCommand(argv: readonly string[]): CommandResult {
   const cert = certifyClassification(loss, o.eta, report.context.digits, report.context.precision, {
     fixedPoints: points.map((p) => p.point),
     orbits: report.periodTwoOrbits.orbits.map((orbit) => orbit.points),
-    branches: report.branches.map((b) => ({ fixedPoint: points.findIndex((p) => p.point === b.fixedPoint), direction: b.direction })),
+    branches: report.branches.map((b) => ({ fixedPoint: points.findIndex((p) => p.point === b.fixedPoint), direction: b.direction, eigenvalue: b.eigenvalue })),
   });
   const written = writeList(cert, certPath, (Date.now() - started) / 1000);
   // Exit 1 when an item could not be proved (the certificate still holds the rest), as eoskit certify

@@ -121,7 +121,24 @@ export function verifyCertificateList(json: Record<string, unknown>): VerifyRepo
         const X = boxes.get(fp);
         if (!X) return `${fp} is not a verified fixed point of this certificate (no box known to contain w*)`;
         if (!eta) return 'eta was not verified';
-        const u = uText.map((s, i) => num(s, `${id} direction[${i}]`));
+        const eig = raw['eigenvector'];
+        let u: Vec = uText.map((s, i) => num(s, `${id} direction[${i}]`));
+        if (eig !== undefined) {
+          // The exact eigenvector of H(w*), enclosed over X: v = (l - c, b) or (b, l - a) solves
+          // (H - l I)v = 0 for each symmetric H = [[a, b], [b, c]] in the box, and is nonzero when the
+          // named component excludes 0.
+          if (!isObject(eig) || !['smaller', 'larger'].includes(eig['eigenvalue'] as string) || !['lambda-c,b', 'b,lambda-a'].includes(eig['form'] as string) || n !== 2) {
+            throw new InputError(`certificate: ${id}: 'eigenvector' must be { eigenvalue: smaller|larger, form: lambda-c,b|b,lambda-a } on a loss in 2 variables`);
+          }
+          const [a, b, c] = [[0, 0], [0, 1], [1, 1]].map((idx) => evaluate(A, entry(idx), env(X))) as [Iv, Iv, Iv];
+          const half = A.ratio(1n, 2n);
+          const r = A.sqrt(A.add(A.sqr(A.mul(half, A.sub(a, c))), A.sqr(b)), true);
+          const mid = A.mul(half, A.add(a, c));
+          const l = eig['eigenvalue'] === 'larger' ? A.add(mid, r) : A.sub(mid, r);
+          u = eig['form'] === 'lambda-c,b' ? [A.sub(l, c), b] : [b, A.sub(l, a)];
+          const key = eig['form'] === 'lambda-c,b' ? u[0]! : u[1]!;
+          if (signOf(key) === 'undecided') return 'the eigenvector enclosure is not proved nonzero';
+        }
         // Q(u) = Q4[u,u,u,u]/6 - <T[u,u,.], H^-1 T[u,u,.]>/2 with the full T[u,u,.], on the whole box X.
         const Tuu = loss.vars.map((_, k) => contract(X, u, 2, [k]));
         const H = loss.vars.map((_, i) => loss.vars.map((_, j) => evaluate(A, entry([i, j]), env(X))));
@@ -132,18 +149,20 @@ export function verifyCertificateList(json: Record<string, unknown>): VerifyRepo
           HinvT = [A.div(A.sub(A.mul(H[1]![1]!, Tuu[0]!), A.mul(H[0]![1]!, Tuu[1]!)), det), A.div(A.sub(A.mul(H[0]![0]!, Tuu[1]!), A.mul(H[1]![0]!, Tuu[0]!)), det)];
         }
         const coupling = Tuu.reduce((s, t, i) => A.add(s, A.mul(t, HinvT[i]!)), zero);
-        const Q = A.sub(A.div(contract(X, u, 4), A.ratio(6n, 1n)), A.div(coupling, A.ratio(2n, 1n)));
+        const rawQ = A.sub(A.div(contract(X, u, 4), A.ratio(6n, 1n)), A.div(coupling, A.ratio(2n, 1n)));
+        const uu = u.reduce((s, x) => A.add(s, A.sqr(x)), zero);
+        // Q is claimed at the unit vector: Q(v)/|v|^4.
+        const Q = A.div(rawQ, A.sqr(uu));
         const claimedQ = bound(c['Q'], `${id} Q`);
         if (!within(Q, claimedQ)) return `Q(u) re-computed ${show(Q)} is not inside the claimed ${show(claimedQ)}`;
         if (signOf(Q) !== signQ || signOf(claimedQ) !== signQ) return `Q(u) in ${show(Q)} does not prove the sign '${signQ}'`;
-        const uu = u.reduce((s, x) => A.add(s, A.sqr(x)), zero);
         const lambda = A.div(contract(X, u, 2), uu);
         const claimedLambda = bound(c['lambda'], `${id} lambda`);
         if (!within(lambda, claimedLambda)) return `lambda = u.Hu/|u|^2 re-computed ${show(lambda)} is not inside the claimed ${show(claimedLambda)}`;
         if (signFlip === undefined) return true;
         if (!lambda.lo.gt(0)) return 'lambda is not proved positive: no critical learning rate';
         const etaC = A.div(A.ratio(2n, 1n), lambda);
-        const flip = A.neg(A.mul(etaC, A.div(Q, A.sqr(uu))));
+        const flip = A.neg(A.mul(etaC, Q));
         const claimedFlip = bound(c['flip'], `${id} flip`);
         if (!within(etaC, bound(c['etaC'], `${id} etaC`))) return `eta_c = 2/lambda re-computed ${show(etaC)} is not inside the claimed bound`;
         if (!within(flip, claimedFlip)) return `the flip coefficient re-computed ${show(flip)} is not inside the claimed ${show(claimedFlip)}`;
