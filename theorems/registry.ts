@@ -1,6 +1,8 @@
+import { balancingIdentity } from './balancing-identity.js';
 import { branchSideAndAmplitude } from './branch-side-and-amplitude.js';
 import { centreHalfAmplitudeForm } from './centre-half-amplitude-form.js';
 import { centreMapExpansion } from './centre-map-expansion.js';
+import { chenBrunaTwoCycle } from './chen-bruna-two-cycle.js';
 import { couplingCoefficientUnique } from './coupling-coefficient-unique.js';
 import { curvatureGapBound } from './curvature-gap-bound.js';
 import { edgeCouplingBackwardGradient } from './edge-coupling-backward-gradient.js';
@@ -40,6 +42,9 @@ export const THEOREMS: readonly Theorem[] = [
   quarticReduction,
   branchSideAndAmplitude,
   flipStabilitySign,
+  // §5 exact cases
+  chenBrunaTwoCycle,
+  balancingIdentity,
 ];
 
 export function theoremById(id: string): Theorem | undefined {
