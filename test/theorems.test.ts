@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run.js';
 import { staleDocs } from '../src/cli/docs-command.js';
-import { THEOREMS } from '../theorems/registry.js';
+import { THEOREMS, theoremById } from '../theorems/registry.js';
 import { replayLine, search } from '../theorems/search.js';
 
 /*
@@ -68,6 +68,15 @@ describe('theorem registry', () => {
 
   it('generated docs are up to date (run `npm run docs` after changing a theorem or a derivation)', () => {
     expect(staleDocs(new URL('docs', root).pathname)).toEqual([]);
+  });
+});
+
+describe('pinned instances from the deep search', () => {
+  it('a curvature too oscillatory for the quadrature is undecided, not a counterexample (seed 2026, run 467)', () => {
+    const input = { loss: 'sech((sin((-1)*x))*((x)^3))+x^2/8+y^2/8', vars: ['x', 'y'], eta: '3/10', start: ['10', '0'] };
+    const verdict = theoremById('step-recurrence-uniform-average')!.check(input, { digits: 12 });
+    expect(verdict.kind).toBe('undecided');
+    expect(verdict.kind === 'undecided' && verdict.reason).toContain('quadrature did not resolve');
   });
 });
 

@@ -16,6 +16,13 @@ export function onRun(i: Instance, body: (run: Trajectory, iterate: (k: number) 
   if (run.end.kind !== 'completed') {
     return { kind: 'undecided', reason: run.end.kind === 'stopped' ? `run stopped: ${run.end.reason}` : 'GD reached a fixed point at this precision' };
   }
+  // The averages come from quadrature; where it could not match the closed forms (a curvature that
+  // oscillates faster along the step than the largest rule resolves), no claim about them is decided.
+  const unresolved = run.steps.find((st) => st.quadrature.residual.rbar.gt(run.tolerance) || st.quadrature.residual.rtilde.gt(run.tolerance));
+  if (unresolved) {
+    const worst = unresolved.quadrature.residual.rbar.gt(unresolved.quadrature.residual.rtilde) ? unresolved.quadrature.residual.rbar : unresolved.quadrature.residual.rtilde;
+    return { kind: 'undecided', reason: `quadrature did not resolve the curvature along step ${unresolved.k} (${unresolved.quadrature.nodes} nodes, residual ${worst.toExponential(2)})` };
+  }
   // w_k for k = 0..K, the last one being the final iterate.
   const iterate = (k: number): Vector => (k < run.steps.length ? run.steps[k]!.w : run.final.w);
   return body(run, iterate);
