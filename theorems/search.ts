@@ -8,6 +8,8 @@ export interface SearchOptions extends CheckOptions {
   readonly mutant?: boolean;
   /** Replay one recorded failure (fast-check's path). */
   readonly path?: string;
+  /** Stop drawing new instances after this many seconds (the deep search's time budget per theorem). */
+  readonly seconds?: number;
 }
 
 /** A counterexample, shrunk by fast-check, with what it takes to replay it. */
@@ -60,6 +62,7 @@ export function search(theorem: Theorem, options: SearchOptions): SearchResult {
     numRuns: options.runs,
     seed: options.seed,
     ...(options.path !== undefined && { path: options.path }),
+    ...(options.seconds !== undefined && { interruptAfterTimeLimit: options.seconds * 1000, markInterruptAsFailure: false }),
   });
   const milliseconds = performance.now() - started;
   const base = {

@@ -5,7 +5,7 @@ import { InputError } from '../symbolic/loss.js';
 import { parseDigits, parseOptions, parseParams, splitList } from './args.js';
 import type { CommandIO, CommandResult } from './command.js';
 
-export const CHECK_USAGE = `eoskit check [--theorem ID] [--runs N] [--seed S] [--digits D] [--mutants] [--json]
+export const CHECK_USAGE = `eoskit check [--theorem ID] [--runs N] [--seconds T] [--seed S] [--digits D] [--mutants] [--json]
   eoskit check --theorem ID --loss "<expr>" [--vars x,y] [--param k=v] --eta E --x0 a[,b] [--partner c[,d]]`;
 
 const DEFAULT_RUNS = 50;
@@ -47,6 +47,7 @@ export function checkCommand(argv: readonly string[], io: CommandIO): CommandRes
   const { values: o } = parseOptions(argv, {
     theorem: { type: 'string' },
     runs: { type: 'string' },
+    seconds: { type: 'string' },
     seed: { type: 'string' },
     digits: { type: 'string' },
     mutants: { type: 'boolean' },
@@ -80,11 +81,16 @@ export function checkCommand(argv: readonly string[], io: CommandIO): CommandRes
   }
 
   const runs = parseCount(o.runs, DEFAULT_RUNS, '--runs', 1_000_000);
+  // A time budget per theorem: the search stops at --runs or after --seconds, whichever comes first.
+  const seconds = o.seconds === undefined ? undefined : parseCount(o.seconds, 0, '--seconds', 86_400);
   const seed = o.seed === undefined ? Date.now() % 2 ** 31 : Number(o.seed);
   if (!Number.isInteger(seed)) throw new InputError(`--seed must be an integer, got '${o.seed}'`);
-  io.progress(`searching ${theorems.length} theorem(s)${mutants ? ' (negative controls)' : ''}, ${runs} random instances each, ${digits} digits, seed ${seed}`);
+  io.progress(
+    `searching ${theorems.length} theorem(s)${mutants ? ' (negative controls)' : ''}, up to ${runs} random instances each` +
+      `${seconds ? ` or ${seconds} s` : ''}, ${digits} digits, seed ${seed}`,
+  );
   const results = theorems.map((t) => {
-    const r = search(t, { runs, seed, digits, mutant: mutants });
+    const r = search(t, { runs, seed, digits, mutant: mutants, ...(seconds && { seconds }) });
     io.progress(`  ${t.id}: ${r.runs} runs, ${r.counterexample ? (mutants ? 'negative control caught' : 'COUNTEREXAMPLE') : mutants ? 'negative control SURVIVED' : 'no counterexample'} (${(r.milliseconds / 1000).toFixed(1)} s)`);
     return r;
   });
@@ -93,7 +99,13 @@ export function checkCommand(argv: readonly string[], io: CommandIO): CommandRes
   if (o.json) {
     return { stdout: JSON.stringify({ seed, runs, digits, mutants, results }, null, 2) + '\n', stderr: [], exitCode: failed.length > 0 ? 1 : 0 };
   }
-  const lines = [...table(results, mutants), '', `seed ${seed}, ${digits} digits; replay: eoskit check${mutants ? ' --mutants' : ''} --seed ${seed} --runs ${runs}`];
+  const total = results.reduce((n, r) => n + r.runs, 0);
+  const elapsed = results.reduce((n, r) => n + r.milliseconds, 0) / 1000;
+  const lines = [
+    ...table(results, mutants),
+    '',
+    `${total} instances in ${elapsed.toFixed(1)} s; seed ${seed}, ${digits} digits; replay: eoskit check${mutants ? ' --mutants' : ''} --seed ${seed} --runs ${runs}`,
+  ];
   for (const r of results) {
     if (!r.counterexample || mutants) continue;
     lines.push('', `COUNTEREXAMPLE to ${r.theorem} (seed ${r.counterexample.seed}, path ${r.counterexample.path}):`, ...verdictLines(r.counterexample.verdict));
