@@ -2,8 +2,7 @@ import { add, scale } from '../src/dynamics/vectors.js';
 import type { Decimal } from 'decimal.js';
 import { plantedFixedPointInputs } from './arbitraries.js';
 import { orbitNear, reductionSetting } from './reduction-at.js';
-import { onInstance, show, type CheckOptions, type Instance, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
-import { convergenceVerdict } from './centre-map-expansion.js';
+import { convergenceVerdict, onInstance, show, type CheckOptions, type Instance, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /** The branch at the top eigenvalue lambda > 0 of H at w*: eta_c = 2/lambda, u its eigenvector, Q(u). */
 export function topBranch(i: Instance): { eta: (epsilon: Decimal) => Decimal; etaC: Decimal; u: readonly Decimal[]; q: Decimal; shift: readonly Decimal[]; star: readonly Decimal[]; lambdas: readonly Decimal[] } | string {

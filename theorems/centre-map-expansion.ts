@@ -2,7 +2,7 @@ import { maxAbs, scale, sub } from '../src/dynamics/vectors.js';
 import type { Decimal } from 'decimal.js';
 import { plantedFixedPointInputs } from './arbitraries.js';
 import { centreMap, reductionSetting } from './reduction-at.js';
-import { decided, onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
+import { convergenceVerdict, onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /**
  * m(a) = w* - (1/2) H^{-1} T[a,a,.] + O(|a|^4): along a = s u, (m(s u) - w*)/s^2 tends to the shift
@@ -10,12 +10,6 @@ import { decided, onInstance, show, type CheckOptions, type Theorem, type Theore
  * error by about 4 (at least 2 is accepted), unless the error is already at the rounding floor.
  * The mutant flips the sign of the shift, an error that does not shrink.
  */
-export function convergenceVerdict(errors: readonly [Decimal, Decimal], floor: Decimal, minRatio: number, details: Record<string, string>): Verdict {
-  const [e1, e2] = errors;
-  const holds = e2.lte(floor) || e2.times(minRatio).lte(e1);
-  return decided(holds, e2, e1.div(minRatio), { ...details, 'error at s': show(e1, 3), 'error at s/2': show(e2, 3) });
-}
-
 function check(mutant: boolean) {
   return (input: TheoremInput, options: CheckOptions): Verdict =>
     onInstance(input, options, 4, (i) => {

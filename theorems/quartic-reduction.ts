@@ -1,9 +1,8 @@
 import { add, dot, scale, sub } from '../src/dynamics/vectors.js';
 import type { Decimal } from 'decimal.js';
 import { centreMap, reductionSetting } from './reduction-at.js';
-import { convergenceVerdict } from './centre-map-expansion.js';
 import { plantedFixedPointInputs } from './arbitraries.js';
-import { onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
+import { convergenceVerdict, onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /**
  * P(a) = (L(m(a) + a) + L(m(a) - a))/2 = L(w*) + (1/2) a.Ha + (1/4) Q(a) + O(|a|^6) (P is even in a).

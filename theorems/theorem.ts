@@ -99,6 +99,17 @@ export function decided(holds: boolean, residual: Decimal, tol: Decimal, details
   return holds ? { kind: 'holds', residual: r, tolerance: t, evidence: details } : { kind: 'violated', residual: r, tolerance: t, witness: details };
 }
 
+/**
+ * Verdict for an asymptotic claim checked as a convergence order: the errors at a step size s and
+ * at s/2 must shrink by at least `minRatio` (the claimed order gives more), unless the second is
+ * already at the rounding floor. A wrong constant leaves an error that does not shrink.
+ */
+export function convergenceVerdict(errors: readonly [Decimal, Decimal], floor: Decimal, minRatio: number, details: Record<string, string>): Verdict {
+  const [e1, e2] = errors;
+  const holds = e2.lte(floor) || e2.times(minRatio).lte(e1);
+  return decided(holds, e2, e1.div(minRatio), { ...details, 'error at s': show(e1, 3), 'error at s/2': show(e2, 3) });
+}
+
 /** Verdict from the largest residual of an exact identity and its tolerance. */
 export function compare(residual: Decimal, tol: Decimal, details: Readonly<Record<string, string>>): Verdict {
   return decided(residual.lte(tol), residual, tol, details);
