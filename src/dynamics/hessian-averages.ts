@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import type { CompiledLoss } from '../numeric/compiled-loss.js';
 import { gaussLegendre, type QuadratureRule } from '../numeric/gauss-legendre.js';
 import type { Matrix, Vector } from '../numeric/linalg.js';
-import { dot, quadraticForm } from './vectors.js';
+import { dot, quadraticForm, symmetricQuadraticForm } from './vectors.js';
 
 /** Value, gradient and Hessian of the loss at one iterate: what every step evaluates once. */
 export interface PointValues {
@@ -77,32 +77,55 @@ interface RuleResult {
   readonly samples: readonly CurvatureSample[];
 }
 
-/** The rule on [0, 1] split into `panels` equal panels: nodes (j + t)/P with weights w/P. */
-function composite(rule: QuadratureRule, panels: number): { t: Decimal; weight: Decimal }[] {
-  const out: { t: Decimal; weight: Decimal }[] = [];
-  for (let j = 0; j < panels; j++) {
-    rule.nodes.forEach((t, q) => out.push({ t: t.plus(j).div(panels), weight: rule.weights[q]!.div(panels) }));
+/** A composite node: t, its weight, and the weight 2 (1 - t) w of the triangular average. */
+interface CompositeNode {
+  readonly t: Decimal;
+  readonly weight: Decimal;
+  readonly triangular: Decimal;
+}
+
+const composites = new WeakMap<QuadratureRule, Map<number, readonly CompositeNode[]>>();
+
+/** The rule on [0, 1] split into `panels` equal panels: nodes (j + t)/P with weights w/P (cached per rule). */
+function composite(rule: QuadratureRule, panels: number, D: Decimal.Constructor): readonly CompositeNode[] {
+  let byPanels = composites.get(rule);
+  if (!byPanels) composites.set(rule, (byPanels = new Map()));
+  let out = byPanels.get(panels);
+  if (!out) {
+    const nodes: CompositeNode[] = [];
+    for (let j = 0; j < panels; j++) {
+      rule.nodes.forEach((t0, q) => {
+        const t = t0.plus(j).div(panels);
+        const weight = rule.weights[q]!.div(panels);
+        nodes.push({ t, weight, triangular: weight.times(new D(1).minus(t)).times(2) });
+      });
+    }
+    byPanels.set(panels, (out = nodes));
   }
   return out;
 }
 
-function integrate(loss: CompiledLoss, rule: QuadratureRule, panels: number, w: Vector, d: Vector, u: Vector): RuleResult {
+function integrate(loss: CompiledLoss, rule: QuadratureRule, panels: number, w: Vector, d: Vector, curvature: (h: Matrix) => Decimal): RuleResult {
   const { D } = loss.context;
   const n = w.length;
   const bar = Array.from({ length: n }, () => Array.from({ length: n }, () => new D(0)));
   const tilde = Array.from({ length: n }, () => Array.from({ length: n }, () => new D(0)));
   const samples: CurvatureSample[] = [];
-  composite(rule, panels).forEach(({ t, weight }) => {
+  for (const { t, weight, triangular } of composite(rule, panels, D)) {
     const h = loss.hessian(w.map((wi, i) => wi.plus(t.times(d[i]!))));
-    const triangular = weight.times(new D(1).minus(t)).times(2);
+    // The upper triangle, mirrored (H is symmetric, so the lower entries would be the same sums).
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
+      for (let j = i; j < n; j++) {
         bar[i]![j] = bar[i]![j]!.plus(weight.times(h[i]![j]!));
         tilde[i]![j] = tilde[i]![j]!.plus(triangular.times(h[i]![j]!));
+        if (j > i) {
+          bar[j]![i] = bar[i]![j]!;
+          tilde[j]![i] = tilde[i]![j]!;
+        }
       }
     }
-    samples.push({ t, curvature: quadraticForm(h, u) });
-  });
+    samples.push({ t, curvature: curvature(h) });
+  }
   return { hbar: bar, htilde: tilde, samples };
 }
 
@@ -116,6 +139,7 @@ export function hessianAverages(loss: CompiledLoss, start: PointValues, end: Poi
   const { D } = ctx;
   const normSq = dot(d, d);
   const u = d.map((di) => di.div(D.sqrt(normSq)));
+  const curvature = symmetricQuadraticForm(u);
   // Closed forms and the magnitudes of the terms they cancel.
   const g0d = dot(start.gradient, d);
   const g1d = dot(end.gradient, d);
@@ -127,7 +151,7 @@ export function hessianAverages(loss: CompiledLoss, start: PointValues, end: Poi
   const rule = gaussLegendre(nodesPerPanel(ctx.precision), ctx);
   for (const panels of PANELS) {
     const n = rule.n * panels;
-    const result = integrate(loss, rule, panels, start.w, d, u);
+    const result = integrate(loss, rule, panels, start.w, d, curvature);
     const dHbard = quadraticForm(result.hbar, d);
     const dHtilded = quadraticForm(result.htilde, d);
     const res = {
@@ -147,9 +171,9 @@ export function hessianAverages(loss: CompiledLoss, start: PointValues, end: Poi
     quadratureResidual: res,
     nodes: n,
     samples: [
-      { t: new D(0), curvature: quadraticForm(start.hessian, u) },
+      { t: new D(0), curvature: curvature(start.hessian) },
       ...result.samples,
-      { t: new D(1), curvature: quadraticForm(end.hessian, u) },
+      { t: new D(1), curvature: curvature(end.hessian) },
     ],
   };
 }

@@ -37,7 +37,7 @@ function illinois(
   bracket: { a: Decimal; fa: Decimal; b: Decimal; fb: Decimal },
   noise: Decimal,
   width: Decimal,
-): Decimal {
+): { t: Decimal; ft: Decimal } {
   let { a, fa, b, fb } = bracket;
   let side = 0;
   for (let i = 0; i < MAX_ITERATIONS; i++) {
@@ -45,7 +45,7 @@ function illinois(
     // A step that lands on an end (exhausted precision) falls back to bisection.
     if (c.lte(a) || c.gte(b)) c = a.plus(b).div(2);
     const fc = f(c);
-    if (fc.abs().lte(noise) || b.minus(a).lte(width)) return c;
+    if (fc.abs().lte(noise) || b.minus(a).lte(width)) return { t: c, ft: fc };
     if (fc.isNegative() === fb.isNegative()) {
       b = c;
       fb = fc;
@@ -58,7 +58,8 @@ function illinois(
       side = 1;
     }
   }
-  return a.plus(b).div(2);
+  const c = a.plus(b).div(2);
+  return { t: c, ft: f(c) };
 }
 
 /**
@@ -85,7 +86,8 @@ export function meanValuePoint(
     const residual = values.reduce((m, v) => D.max(m, v.abs()), new D(0)).div(unit);
     return { kind: 'everywhere', residual, samples: n };
   }
-  const roots: Decimal[] = [];
+  // Each root with |f| there (the refinement has just evaluated it: no second evaluation).
+  const roots: { t: Decimal; ft: Decimal }[] = [];
   // Two neighbouring interior samples at the target: the curvature is flat there, so not unique.
   let flat = false;
   for (let i = 0; i < n; i++) {
@@ -93,7 +95,7 @@ export function meanValuePoint(
     // A sample that is a root to rounding; a run of such samples is reported once.
     if (sign[i] === 0 && interior) {
       if (i > 1 && sign[i - 1] === 0) flat = true;
-      else roots.push(samples[i]!.t);
+      else roots.push({ t: samples[i]!.t, ft: values[i]! });
     }
     if (i + 1 < n && sign[i]! * sign[i + 1]! < 0) {
       const bracket = { a: samples[i]!.t, fa: values[i]!, b: samples[i + 1]!.t, fb: values[i + 1]! };
@@ -103,6 +105,6 @@ export function meanValuePoint(
   if (roots.length === 0) {
     return { kind: 'not-found', reason: `no sign change of u.H(w+td)u - target among ${n} samples of [0, 1]`, samples: n };
   }
-  const residual = roots.reduce((m, t) => D.max(m, f(t).abs()), new D(0)).div(unit);
-  return { kind: 'found', t: roots[0]!, unique: roots.length === 1 && !flat, roots, residual, samples: n };
+  const residual = roots.reduce((m, r) => D.max(m, r.ft.abs()), new D(0)).div(unit);
+  return { kind: 'found', t: roots[0]!.t, unique: roots.length === 1 && !flat, roots: roots.map((r) => r.t), residual, samples: n };
 }

@@ -1,10 +1,10 @@
 import type { Decimal } from 'decimal.js';
 import { DomainError } from '../numeric/algebra.js';
 import type { CompiledLoss } from '../numeric/compiled-loss.js';
-import { symmetricEigen, type Matrix, type Vector } from '../numeric/linalg.js';
+import { largestSymmetricEigenvalue, type Matrix, type Vector } from '../numeric/linalg.js';
 import { hessianAverages, pointValues, type PointValues } from './hessian-averages.js';
 import { meanValuePoint, type MeanValuePoint } from './mean-value-points.js';
-import { add, atLeastOne, dot, matVec, maxAbs, norm, quadraticForm, scale, sub } from './vectors.js';
+import { add, atLeastOne, dot, matVec, maxAbs, norm, scale, sub, symmetricQuadraticForm } from './vectors.js';
 
 export interface TrajectoryOptions {
   readonly eta: Decimal;
@@ -107,11 +107,11 @@ export interface Trajectory {
  * |d_{k+1} - d_k + eta Hbar_k d_k| over max(1, |w_{k+2}| + 2|w_{k+1}| + |w_k| + eta|Hbar_k d_k|), the
  * terms it is formed from. A wrong average (Htilde for Hbar) or a wrong eta shows here.
  */
-export function recurrenceResidual(iterates: readonly [Vector, Vector, Vector], hbar: Matrix, eta: Decimal): Decimal {
+export function recurrenceResidual(iterates: readonly [Vector, Vector, Vector], hbar: Matrix, eta: Decimal, normOf: (w: Vector) => Decimal = norm): Decimal {
   const [w0, w1, w2] = iterates;
   const d = sub(w1, w0);
   const etaHbarD = scale(eta, matVec(hbar, d));
-  const terms = norm(w2).plus(norm(w1).times(2)).plus(norm(w0)).plus(norm(etaHbarD));
+  const terms = normOf(w2).plus(normOf(w1).times(2)).plus(normOf(w0)).plus(norm(etaHbarD));
   return norm(add(sub(sub(w2, w1), d), etaHbarD)).div(atLeastOne(terms));
 }
 
@@ -127,7 +127,7 @@ export function lossChangeResidual(loss0: Decimal, loss1: Decimal, normSq: Decim
 }
 
 export function sharpness(h: Matrix, loss: CompiledLoss): Decimal {
-  return symmetricEigen(h, loss.context).values.at(-1)!;
+  return largestSymmetricEigenvalue(h, loss.context);
 }
 
 /**
@@ -164,6 +164,13 @@ export function trajectory(loss: CompiledLoss, options: TrajectoryOptions): Traj
     }
   };
   const gdStep = (p: PointValues): Vector => sub(p.w, scale(eta, p.gradient));
+  // |w_k| enters the residual scales of three consecutive steps: computed once per iterate.
+  const norms = new WeakMap<Vector, Decimal>();
+  const iterateNorm = (w: Vector): Decimal => {
+    let r = norms.get(w);
+    if (!r) norms.set(w, (r = norm(w)));
+    return r;
+  };
 
   const start = visit(options.x0, 0);
   if (typeof start === 'string') throw new DomainError(start);
@@ -194,7 +201,7 @@ export function trajectory(loss: CompiledLoss, options: TrajectoryOptions): Traj
     const afterNext = gdStep(next);
     const avg = hessianAverages(loss, current, next, d, quadratureTarget);
 
-    const recurrence = recurrenceResidual([current.w, next.w, afterNext], avg.hbar, eta);
+    const recurrence = recurrenceResidual([current.w, next.w, afterNext], avg.hbar, eta, iterateNorm);
     const lossChange = lossChangeResidual(current.value, next.value, normSq, avg.rtilde, twoOverEta);
 
     // Thm 4.1 running quantities.
@@ -210,7 +217,7 @@ export function trajectory(loss: CompiledLoss, options: TrajectoryOptions): Traj
     const gap = avg.rbar.minus(twoOverEta).abs();
     const etaStep = eta.times(normSq.sqrt());
     const corBound = norm(sub(afterNext, current.w)).div(etaStep);
-    const iterateRounding = norm(afterNext).plus(norm(current.w)).times(unitRoundoff).div(etaStep);
+    const iterateRounding = iterateNorm(afterNext).plus(iterateNorm(current.w)).times(unitRoundoff).div(etaStep);
     const corHolds = gap.lte(corBound.plus(iterateRounding).plus(tolerance.times(twoOverEta.plus(avg.rbar.abs()))));
 
     const s = sharpness(current.hessian, loss);
@@ -220,7 +227,8 @@ export function trajectory(loss: CompiledLoss, options: TrajectoryOptions): Traj
     let zeta: MeanValuePoint | undefined;
     if (withMeanValues) {
       const u = d.map((di) => di.div(normSq.sqrt()));
-      const curvature = (t: Decimal): Decimal => quadraticForm(loss.hessian(add(current.w, scale(t, d))), u);
+      const form = symmetricQuadraticForm(u);
+      const curvature = (t: Decimal): Decimal => form(loss.hessian(add(current.w, scale(t, d))));
       xi = meanValuePoint(curvature, avg.rbar, avg.samples, ctx);
       zeta = meanValuePoint(curvature, avg.rtilde, avg.samples, ctx);
       for (const [name, p] of [['xi', xi], ['zeta', zeta]] as const) {

@@ -45,7 +45,11 @@ export function compileLoss(loss: Loss, context: NumericContext, order = 2): Com
     n,
     value: (w) => entry([])(w),
     gradient,
-    hessian: (w) => loss.vars.map((_, i) => loss.vars.map((_, j) => entry([i, j])(w))),
+    hessian: (w) => {
+      // The upper triangle, mirrored: H is symmetric, and entry (j, i) is the same compiled function.
+      const h = loss.vars.map((_, i) => loss.vars.map((__, j) => (j >= i ? entry([i, j])(w) : undefined)));
+      return h.map((row, i) => row.map((x, j) => x ?? h[j]![i]!));
+    },
     tensor: (k, w) => mapTensor(n, k, (idx) => entry(idx)(w)),
     gdStep: (w, eta) => {
       const g = gradient(w);

@@ -26,6 +26,13 @@ export function decimalAlgebra(ctx: NumericContext): Algebra<Decimal> {
   return alg;
 }
 
+/** a^k: one correctly rounded product for a square (the commonest power in CAS derivatives). */
+function integerPower(a: Decimal, k: bigint): Decimal {
+  if (k === 1n) return a;
+  if (k === 2n) return a.times(a);
+  return a.pow(k.toString());
+}
+
 function makeDecimalAlgebra(ctx: NumericContext): Algebra<Decimal> {
   const { D } = ctx;
   const one = new D(1);
@@ -40,7 +47,17 @@ function makeDecimalAlgebra(ctx: NumericContext): Algebra<Decimal> {
     if (vanishesAt(den, x, ctx.precision)) throw new DomainError(message);
     return num.div(den);
   };
-  const hyperbolic = (a: Decimal) => sinhCosh(D, a);
+  // sinh and cosh of the last argument: CAS derivatives of tanh(u) hold tanh(u), sech(u)^2, ... of
+  // one shared u (compile() hands the same Decimal object to each), and decimals are immutable.
+  let lastArgument: Decimal | undefined;
+  let lastPair: { sinh: Decimal; cosh: Decimal } | undefined;
+  const hyperbolic = (a: Decimal): { sinh: Decimal; cosh: Decimal } => {
+    if (a !== lastArgument || !lastPair) {
+      lastPair = sinhCosh(D, a);
+      lastArgument = a;
+    }
+    return lastPair;
+  };
   const table: Record<SmoothFunction, (a: Decimal) => Decimal> = {
     exp: (a) => D.exp(a),
     log: (a) => (positive(a, 'log'), D.ln(a)),
@@ -58,7 +75,10 @@ function makeDecimalAlgebra(ctx: NumericContext): Algebra<Decimal> {
     cot: (a) => quotient(D.cos(a), D.sin(a), a, 'cot is undefined where sin = 0'),
     sinh: (a) => hyperbolic(a).sinh,
     cosh: (a) => hyperbolic(a).cosh,
-    tanh: (a) => (a.abs().lt(1) ? D.tanh(a) : hyperbolic(a).sinh.div(hyperbolic(a).cosh)),
+    tanh: (a) => {
+      const { sinh, cosh } = hyperbolic(a);
+      return sinh.div(cosh);
+    },
     sech: (a) => one.div(hyperbolic(a).cosh),
     csch: (a) => quotient(one, hyperbolic(a).sinh, a, 'csch is undefined at 0'),
     coth: (a) => quotient(hyperbolic(a).cosh, hyperbolic(a).sinh, a, 'coth is undefined at 0'),
@@ -87,10 +107,20 @@ function makeDecimalAlgebra(ctx: NumericContext): Algebra<Decimal> {
     powRational: (a, num, den) => {
       if (den === 1n) {
         if (a.isZero() && num < 0n) throw new DomainError('division by zero (negative power of 0)');
-        return finite(a.pow(num.toString()), 'power');
+        // A square is one correctly rounded product (the commonest power in CAS derivatives); pow
+        // would parse the exponent and run its integer-power loop at raised precision.
+        return finite(integerPower(a, num), 'power');
       }
       if (a.isNegative()) throw new DomainError('non-integer power of a negative number');
       if (a.isZero()) throw new DomainError('non-integer power is not smooth at 0');
+      if (den === 2n) {
+        // a^(m + 1/2) = a^m sqrt(a): derivatives of sqrt are full of ^(-1/2) and ^(-3/2), and
+        // decimal.js's pow takes exp(y ln a) at raised precision for them (30x slower). A correctly
+        // rounded sqrt and |m| + 1 more roundings stay a few units in the last place.
+        const m = (num - 1n) / 2n;
+        const root = D.sqrt(a);
+        return finite(m === 0n ? root : m > 0n ? root.times(integerPower(a, m)) : root.div(integerPower(a, -m)), 'power');
+      }
       return finite(a.pow(new D(num.toString()).div(den.toString())), 'power');
     },
     pow: (a, b) => {

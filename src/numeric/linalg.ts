@@ -37,6 +37,15 @@ export function symmetricEigen(h: Matrix, ctx: NumericContext): SymmetricEigen {
   return { values: [m.minus(r), m.plus(r)], vectors: [bottom, top] };
 }
 
+/** The largest eigenvalue of a symmetric 1x1 or 2x2 matrix: symmetricEigen's, without the vectors. */
+export function largestSymmetricEigenvalue(h: Matrix, ctx: NumericContext): Decimal {
+  if (h.length !== 2) return symmetricEigen(h, ctx).values.at(-1)!;
+  const a = h[0]![0]!;
+  const b = h[0]![1]!;
+  const c = h[1]![1]!;
+  return a.plus(c).div(2).plus(ctx.D.sqrt(a.minus(c).div(2).pow(2).plus(b.pow(2))));
+}
+
 /** Eigenvalues of a general 2x2 (or 1x1) matrix: real pairs, or a complex pair as re +- i im. */
 export type Eigenvalues =
   | { readonly kind: 'real'; readonly values: readonly Decimal[] }
