@@ -1,8 +1,14 @@
 import { writeFileSync } from 'node:fs';
+import { certifyOrbit } from '../src/certify/gd.js';
+import { classify } from '../src/dynamics/classify.js';
+import { fastTrajectory } from '../src/dynamics/fast-trajectory.js';
+import { trajectory } from '../src/dynamics/trajectory.js';
 import { compile } from '../src/numeric/compile.js';
+import { compileLoss } from '../src/numeric/compiled-loss.js';
 import { numericContext } from '../src/numeric/context.js';
 import { decimalFunction } from '../src/numeric/evaluate.js';
 import { floatAlgebra } from '../src/numeric/float-algebra.js';
+import { compileFloatLoss } from '../src/numeric/float-loss.js';
 import { evaluateWithNerdamer } from '../src/symbolic/cas.js';
 import { derivativeTable } from '../src/symbolic/derivatives.js';
 import { parseLoss, withParamValues } from '../src/symbolic/loss.js';
@@ -30,8 +36,12 @@ const record = (section: string, name: string, t: Timing | number, unit: string)
   results[`${section}: ${name}`] = t;
 };
 
+// BENCH_SECTIONS=3,4 runs only those sections (a quick re-measure after a change).
+const only = process.env.BENCH_SECTIONS?.split(',');
+const want = (section: number): boolean => !only || only.includes(String(section));
+
 // 1. derive: gradient, Hessian, third and fourth tensors of 2-D losses.
-for (const src of LOSSES_2D) {
+for (const src of want(1) ? LOSSES_2D : []) {
   const loss = parseLoss(src);
   record('derive order 4', src, measure(() => derivativeTable(loss.expr, loss.vars, 4), 3), 'ms/loss');
 }
@@ -47,6 +57,7 @@ for (const [label, src] of [
   ['transcendental', 'log(1+exp(x-y)) + tanh(x*y)/3 + (x^2+y^2)/8'],
   ['polynomial', '2*x^2 + y^2/2 + x^2*y + x^4/4 + x^3/3 + x^3*y^3/5'],
 ] as const) {
+  if (!want(2)) break;
   const section = `evaluate d2L/dxdy, ${label}`;
   const loss = parseLoss(src);
   const entry = derivativeTable(loss.expr, loss.vars, 2).entry([0, 1]);
@@ -67,8 +78,59 @@ for (const [label, src] of [
   record(section, 'cost ~ digits^p, fitted p (30..900 digits)', powerLawExponent(scaling), '');
 }
 
+// 3. classify at 30 digits (fixed points, period-two orbits, branches, completeness), and 6. the
+// Krawczyk certificate of every orbit it finds.
+const CLASSIFY: readonly (readonly [string, string, (readonly string[])?])[] = [
+  ['1-cos(x)', '5/2'],
+  ['x^2/2+x^4/4', '9/5'],
+  ['(x*y-1)^2/2', '1/2', ['-3', '3']],
+  ['2-cos(x)-cos(y)', '5/2', ['-3', '3']],
+];
+const seconds = (t: Timing): Timing => ({ ...t, median: t.median / 1000, min: t.min / 1000, max: t.max / 1000 });
+const ms = (fn: () => unknown): number => {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+};
+for (const [src, eta, box] of want(3) ? CLASSIFY : []) {
+  const loss = parseLoss(src);
+  const run = () => classify(loss, { eta, digits: 30, ...(box && { box }) });
+  const report = run();
+  record('classify, 30 digits', `${src}, eta = ${eta}`, seconds(measure(run, 3)), 's/loss');
+  const precision = report.context.precision;
+  const orbits = [
+    ...report.fixedPoints.points.map((p) => p.point),
+    ...report.periodTwoOrbits.orbits.map((o) => [...o.points[0], ...o.points[1]]),
+  ];
+  if (orbits.length === 0) continue;
+  const certified: number[] = [];
+  const times = orbits.map((guess) => ms(() => certified.push(certifyOrbit(loss, eta, guess, precision).kind === 'certified' ? 1 : 0)));
+  times.sort((a, b) => a - b);
+  record('certify, 30 digits', `${src}: ${orbits.length} orbit(s), ${certified.reduce((a, b) => a + b, 0)} certified, median`, times[times.length >> 1]!, 'ms/orbit');
+}
+
+// 4. trajectories: 10^4 steps at 30 digits with every identity check and the mean-value points
+// (one timed run: it takes seconds), and 10^6 float64 steps with and without the averages.
+if (want(4)) {
+  const src = '(x*y-1)^2/2';
+  const loss = parseLoss(src);
+  const ctx = numericContext(30);
+  const f = compileLoss(loss, ctx);
+  const steps = 10_000;
+  let failures = 0;
+  const t = ms(() => (failures = trajectory(f, { eta: new ctx.D('1.05'), x0: [new ctx.D('1/2'), new ctx.D('3/2')], steps }).failures.length));
+  record('trajectory, eta = 21/20 from (1/2, 3/2)', `${src}, ${steps} steps at 30 digits (${failures} failed checks)`, t / 1000, 's');
+  record('trajectory, eta = 21/20 from (1/2, 3/2)', `${src}, per step at 30 digits`, t / steps, 'ms/step');
+  const fl = compileFloatLoss(loss, f.table);
+  for (const nodes of [0, 8]) {
+    const run = () => fastTrajectory(fl, { eta: 1.05, x0: [0.5, 1.5], steps: 1_000_000, nodes });
+    const timing = measure(run, 5);
+    record('trajectory, eta = 21/20 from (1/2, 3/2)', `${src}, 10^6 float64 steps, ${nodes} quadrature nodes/step`, seconds(timing), 's');
+  }
+}
+
 // 5. counterexample search throughput per theorem.
-for (const t of THEOREMS) {
+for (const t of want(5) ? THEOREMS : []) {
   const runs = 100;
   const timing = measure(() => search(t, { runs, seed: 7, digits: 30 }), 3);
   record('search throughput', t.id, (1000 * runs) / timing.median, 'losses/s');
