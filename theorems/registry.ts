@@ -13,6 +13,7 @@ import { flipStabilitySign } from './flip-stability-sign.js';
 import { lossChangeTriangularAverage } from './loss-change-triangular-average.js';
 import { maxCurvatureLowerBound } from './max-curvature-lower-bound.js';
 import { meanValueLocalisation } from './mean-value-localisation.js';
+import { normalSpaceReduction } from './normal-space-reduction.js';
 import { quarticReduction } from './quartic-reduction.js';
 import { stepInnerProductForm } from './step-inner-product-form.js';
 import { stepRecurrenceUniformAverage } from './step-recurrence-uniform-average.js';
@@ -42,6 +43,7 @@ export const THEOREMS: readonly Theorem[] = [
   quarticReduction,
   branchSideAndAmplitude,
   flipStabilitySign,
+  normalSpaceReduction,
   // §5 exact cases
   chenBrunaTwoCycle,
   balancingIdentity,
