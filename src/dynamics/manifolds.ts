@@ -73,7 +73,7 @@ const MAX_TRACE_STEPS = 4000;
 // Float64 tracing: cheap, never reported; every reported number is re-refined in decimal below.
 
 /** Eigen-decomposition of a symmetric 2x2 in floats: top eigenvalue and vector, and the other vector. */
-function floatEigen(h: readonly FloatVector[]): { top: number; low: number; normal: FloatVector; tangent: FloatVector } {
+export function floatEigen(h: readonly FloatVector[]): { top: number; low: number; normal: FloatVector; tangent: FloatVector } {
   const [a, b, c] = [h[0]![0]!, h[0]![1]!, h[1]![1]!];
   const m = (a + c) / 2;
   const half = (a - c) / 2;
