@@ -86,6 +86,16 @@ describe('classify: manifolds of critical points', () => {
     expect(m!.flattest.reduction?.predictedHalfAmplitude).toBeUndefined();
   });
 
+  it('constant sharpness along the curve: (x - y)^2 has the line x = y with sharpness 4 everywhere, reported as constant, eta* = 1/2', () => {
+    const c = run('(x-y)^2', '1/4', ['-3', '3']);
+    expect(c.manifolds).toHaveLength(1);
+    const p = c.manifolds[0]!.flattest;
+    expect(p.kind).toBe('constant');
+    expect(agrees(p.point[0]!, p.point[1]!)).toBe(true);
+    expect(agrees(p.sharpness, 4)).toBe(true);
+    expect(agrees(p.criticalEta, '0.5')).toBe(true);
+  });
+
   it('isolated critical points only: no manifold (x^2 + y^2, and 1-D losses)', () => {
     expect(run('x^2+y^2', '1/2', ['-2', '2']).manifolds).toHaveLength(0);
     expect(run('x^4', '1/2', ['-2', '2']).manifolds).toHaveLength(0);

@@ -82,7 +82,7 @@ export function classify(loss: Loss, options: ClassifyOptions): ClassifyReport {
   // where there is none (or it is poor), from the flattest point -+ a small normal displacement.
   const manifolds = traceManifolds(f, box, eta, found.continuum);
   for (const { flattest } of manifolds) {
-    if (flattest.kind !== 'refined') continue;
+    if (flattest.kind !== 'refined' && flattest.kind !== 'constant') continue;
     if (flattest.reduction?.predictedPoints) seeds.push(flattest.reduction.predictedPoints);
     for (const delta of ['0.1', '0.01']) {
       const d = times(flattest.normal, new ctx.D(delta).div(flattest.sharpness.sqrt()));
@@ -105,7 +105,7 @@ export function classify(loss: Loss, options: ClassifyOptions): ClassifyReport {
     branches,
     manifolds: manifolds.map((m) => ({
       ...m,
-      orbits: periodTwoOrbits.orbits.flatMap((o, i) => (m.flattest.kind === 'refined' && orbitAround(o.points, m.flattest.point) ? [i] : [])),
+      orbits: periodTwoOrbits.orbits.flatMap((o, i) => (m.flattest.reduction && orbitAround(o.points, m.flattest.point) ? [i] : [])),
     })),
     complete: fixedPoints.complete && periodTwoOrbits.complete,
     completeness: [`fixed points: ${fixedPoints.completeness}`, `period-two orbits: ${periodTwoOrbits.completeness}`],

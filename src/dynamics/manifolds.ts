@@ -47,9 +47,11 @@ export interface FlattestPoint {
   /**
    * 'refined': a zero of the sharpness derivative along the curve at working precision;
    * 'boundary': the sharpness decreases to where the curve leaves the box (the box's flattest point);
+   * 'constant': the sharpness is constant along the traced curve (x = y for (x - y)^2, a circle of
+   * a rotation-invariant loss): every point is flattest, one is reported;
    * 'sample': refinement failed, the best traced sample is reported.
    */
-  readonly kind: 'refined' | 'boundary' | 'sample';
+  readonly kind: 'refined' | 'boundary' | 'constant' | 'sample';
   /** Unit normal (the top eigenvector of H) and unit tangent (its kernel) at the point. */
   readonly normal: Vector;
   readonly tangent: Vector;
@@ -273,8 +275,7 @@ function normalReduction(f: CompiledLoss, p: Vector, eta: Decimal): NormalReduct
  */
 export function traceManifolds(f: CompiledLoss, box: Box, eta: Decimal, continuum: readonly Vector[]): CriticalManifold[] {
   if (f.n !== 2) return [];
-  const ctx = f.context;
-  const { D } = ctx;
+  const { D } = f.context;
   const fl = floatLoss(f);
   const { width, lower, upper } = floatBox(box);
   const scale = D.max(1, ...box.lower.map((x) => x.abs()), ...box.upper.map((x) => x.abs()));
@@ -284,40 +285,63 @@ export function traceManifolds(f: CompiledLoss, box: Box, eta: Decimal, continuu
     if (curves.some((c) => c.points.some((p) => fdist(p, s) < width / 50))) continue;
     const e = floatEigen(fl.hessian(s));
     if (!(e.top > 1e-8 * Math.max(1, ...lower.map(Math.abs), ...upper.map(Math.abs)))) continue;
-    const curve = floatTrace(fl, s, box);
+    const curve = guarded(() => floatTrace(fl, s, box));
     if (curve && curve.points.length >= 3) curves.push(curve);
   }
   const manifolds: CriticalManifold[] = [];
   for (const curve of curves) {
-    const sharp = curve.points.map((p) => floatEigen(fl.hessian(p)).top);
-    const best = sharp.indexOf(Math.min(...sharp));
-    const atEnd = !curve.closed && (best === 0 || best === curve.points.length - 1);
-    const seed = curve.points[best]!.map((x) => new D(x));
-    const refined = atEnd ? undefined : refineFlattest(f, seed, scale);
-    const fallback = correct(f, seed, frame(f.hessian(seed), f).normal, scale) ?? seed;
-    const point = refined ?? fallback;
-    const fr = frame(f.hessian(point), f);
-    const flattest: FlattestPoint = {
-      point,
-      sharpness: fr.sharpness,
-      criticalEta: new D(2).div(fr.sharpness),
-      residual: maxAbs(f.gradient(point)),
-      slope: sharpnessSlope(f, point, fr.tangent).abs(),
-      kind: refined ? 'refined' : atEnd ? 'boundary' : 'sample',
-      normal: fr.normal,
-      tangent: fr.tangent,
-      ...(refined && { reduction: normalReduction(f, point, eta) }),
-    };
-    const count = Math.min(MANIFOLD_SAMPLES, curve.points.length);
-    const picks = Array.from({ length: count }, (_, i) => curve.points[Math.round((i * (curve.points.length - 1)) / Math.max(1, count - 1))]!);
-    const samples = picks.flatMap((p): ManifoldSample[] => {
-      const y = p.map((x) => new D(x));
-      const z = correct(f, y, frame(f.hessian(y), f).normal, scale);
-      return z ? [{ point: z, sharpness: frame(f.hessian(z), f).sharpness }] : [];
-    });
-    manifolds.push({ dimension: 1, closed: curve.closed, samples, flattest });
+    const m = guarded(() => describeCurve(f, fl, curve, eta, scale));
+    if (m) manifolds.push(m);
   }
   return manifolds;
+}
+
+/**
+ * A curve that runs into a point where the loss is undefined (log, division) is dropped, not
+ * reported half-done: the fixed points and orbits still stand, and `continuum` still says so.
+ */
+function guarded<T>(body: () => T): T | undefined {
+  try {
+    return body();
+  } catch (err) {
+    if (err instanceof DomainError) return undefined;
+    throw err;
+  }
+}
+
+/** Sharpness along one traced curve, its flattest point at working precision and the decimal samples. */
+function describeCurve(f: CompiledLoss, fl: FloatLoss, curve: FloatCurve, eta: Decimal, scale: Decimal): CriticalManifold {
+  const { D } = f.context;
+  const sharp = curve.points.map((p) => floatEigen(fl.hessian(p)).top);
+  const [least, most] = [Math.min(...sharp), Math.max(...sharp)];
+  const constant = most - least <= 1e-9 * Math.max(1, most);
+  // A constant sharpness has no minimum to refine: the middle sample stands for the curve.
+  const best = constant ? Math.floor(curve.points.length / 2) : sharp.indexOf(least);
+  const atEnd = !constant && !curve.closed && (best === 0 || best === curve.points.length - 1);
+  const seed = curve.points[best]!.map((x) => new D(x));
+  const refined = atEnd || constant ? undefined : refineFlattest(f, seed, scale);
+  const fallback = correct(f, seed, frame(f.hessian(seed), f).normal, scale) ?? seed;
+  const point = refined ?? fallback;
+  const fr = frame(f.hessian(point), f);
+  const flattest: FlattestPoint = {
+    point,
+    sharpness: fr.sharpness,
+    criticalEta: new D(2).div(fr.sharpness),
+    residual: maxAbs(f.gradient(point)),
+    slope: sharpnessSlope(f, point, fr.tangent).abs(),
+    kind: refined ? 'refined' : constant ? 'constant' : atEnd ? 'boundary' : 'sample',
+    normal: fr.normal,
+    tangent: fr.tangent,
+    ...((refined || constant) && { reduction: normalReduction(f, point, eta) }),
+  };
+  const count = Math.min(MANIFOLD_SAMPLES, curve.points.length);
+  const picks = Array.from({ length: count }, (_, i) => curve.points[Math.round((i * (curve.points.length - 1)) / Math.max(1, count - 1))]!);
+  const samples = picks.flatMap((p): ManifoldSample[] => {
+    const y = p.map((x) => new D(x));
+    const z = correct(f, y, frame(f.hessian(y), f).normal, scale);
+    return z ? [{ point: z, sharpness: frame(f.hessian(z), f).sharpness }] : [];
+  });
+  return { dimension: 1, closed: curve.closed, samples, flattest };
 }
 
 /**
