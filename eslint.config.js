@@ -19,6 +19,21 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/verify/**/*.ts'],
+    rules: {
+      // The re-checker must not share the prover's interval arithmetic or proof code (src/verify/verify.ts).
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['nerdamer', 'nerdamer/*'], message: 'import nerdamer only in src/symbolic/cas.ts' },
+            { group: ['**/interval/*', '**/certify/*'], message: 'src/verify re-checks certificates independently: no src/interval or src/certify' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.js'],
     languageOptions: { globals: { process: 'readonly' } },
   },
