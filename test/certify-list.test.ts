@@ -139,6 +139,18 @@ describe('trajectory --certify: rigorous mean-value points of the first steps', 
   });
 });
 
+describe('classify --certify --json', () => {
+  it('adds the certificate file and the unproved items to the JSON report', () => {
+    const file = join(dir, 'json.json');
+    const r = runCli(['classify', '--loss', 'x^2/2+x^4/4', '--eta', '9/5', '--certify', '--out', file, '--json']);
+    expect(r.exitCode).toBe(0);
+    const c = (JSON.parse(r.stdout) as Json)['certificate'];
+    expect(c['file']).toBe(file);
+    expect(c['proved']).toBe(3);
+    expect(c['notProved']).toEqual([]);
+  });
+});
+
 describe('--certify: bad input is one line and exit 2', () => {
   it.each([
     [['classify', '--loss', 'x^2', '--eta', '1', '--out', join(dir, 'a.json')], /add --certify/],

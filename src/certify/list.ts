@@ -139,7 +139,10 @@ export function certifyClassification(loss: Loss, eta: string, digits: number, p
   found.branches.forEach((b, i) => {
     const id = `B${i + 1}`;
     const fp = boxes.get(b.fixedPoint);
-    if (!fp) return items.push({ id, kind: 'branch-sign', status: 'not-proved', reason: `its fixed point F${b.fixedPoint + 1} was not certified, so there is no box known to contain w*` });
+    if (!fp) {
+      const which = b.fixedPoint < 0 ? 'its fixed point is not in the list' : `its fixed point F${b.fixedPoint + 1} was not certified`;
+      return items.push({ id, kind: 'branch-sign', status: 'not-proved', reason: `${which}, so there is no box known to contain w*` });
+    }
     // u rounded to the working precision, as information; the claim is about the eigenvector enclosure where there is one.
     const u = b.direction.map((x) => x.toSignificantDigits(precision).toString());
     const eigen = b.direction.length === 2 ? eigenvectorEnclosure(fp.krawczyk.box, b.eigenvalue) : undefined;
