@@ -9,6 +9,7 @@ import { numericContext } from '../src/numeric/context.js';
 import { decimalFunction } from '../src/numeric/evaluate.js';
 import { floatAlgebra } from '../src/numeric/float-algebra.js';
 import { compileFloatLoss } from '../src/numeric/float-loss.js';
+import { compileFloatProgram } from '../src/numeric/float-program.js';
 import { evaluateWithNerdamer } from '../src/symbolic/cas.js';
 import { derivativeTable } from '../src/symbolic/derivatives.js';
 import { parseLoss, withParamValues } from '../src/symbolic/loss.js';
@@ -64,12 +65,17 @@ for (const [label, src] of [
   const nerdamer = perPoint(20, () => evaluateWithNerdamer(entry, { x: '0.7', y: '-1.3' }));
   record(section, 'nerdamer (double precision inside)', nerdamer, 'ms/point');
   const float = compile(withParamValues(loss, entry), floatAlgebra, loss.vars);
-  record(section, 'compiled float64', perPoint(100_000, (k) => float([0.7 + k * 1e-9, -1.3])), 'ms/point');
+  record(section, 'compiled float64 (closures)', perPoint(100_000, (k) => float([0.7 + k * 1e-9, -1.3])), 'ms/point');
+  const program = compileFloatProgram([withParamValues(loss, entry)], loss.vars);
+  const out = new Float64Array(1);
+  record(section, 'compiled float64 (straight-line program)', perPoint(100_000, (k) => program([0.7 + k * 1e-9, -1.3], out)), 'ms/point');
   const scaling: [number, number][] = [];
   for (const digits of [30, 100, 300, 900]) {
     const ctx = numericContext(digits);
     const f = decimalFunction(loss, entry, ctx);
-    const point = [new ctx.D('0.7'), new ctx.D('-1.3')];
+    // Full-precision coordinates (0.7 and -1.3 perturbed by 1/3 and 1/7 of 10^-5): short decimal
+    // inputs would make a polynomial cost the same at every precision.
+    const point = [new ctx.D(1).div(3e5).plus('0.7'), new ctx.D(-1).div(7e5).minus('1.3')];
     const t = perPoint(digits > 300 ? 5 : 50, () => f(point));
     scaling.push([digits, t.median]);
     record(section, `compiled decimal.js, ${digits} digits`, t, 'ms/point');
@@ -118,7 +124,7 @@ if (want(4)) {
   const f = compileLoss(loss, ctx);
   const steps = 10_000;
   let failures = 0;
-  const t = ms(() => (failures = trajectory(f, { eta: new ctx.D('1.05'), x0: [new ctx.D('1/2'), new ctx.D('3/2')], steps }).failures.length));
+  const t = ms(() => (failures = trajectory(f, { eta: new ctx.D('1.05'), x0: [new ctx.D('0.5'), new ctx.D('1.5')], steps }).failures.length));
   record('trajectory, eta = 21/20 from (1/2, 3/2)', `${src}, ${steps} steps at 30 digits (${failures} failed checks)`, t / 1000, 's');
   record('trajectory, eta = 21/20 from (1/2, 3/2)', `${src}, per step at 30 digits`, t / steps, 'ms/step');
   const fl = compileFloatLoss(loss, f.table);
