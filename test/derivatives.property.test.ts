@@ -18,7 +18,7 @@ import { coordinate, smoothExpression } from '../theorems/arbitraries.js';
  */
 const DIGITS = 40;
 /** EOSKIT_RUNS scales the search (a deep run: EOSKIT_RUNS=2000 npx vitest run test/derivatives.property.test.ts). */
-const RUNS = Number(process.env['EOSKIT_RUNS'] ?? 60);
+const RUNS = Number(process.env['EOSKIT_RUNS'] ?? 30);
 const ctx = numericContext(DIGITS);
 
 /**
