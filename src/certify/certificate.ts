@@ -15,15 +15,19 @@ export const CERTIFICATE_FORMAT = 'eoskit-certificate-1';
 
 export type Bound = readonly [string, string];
 
-export interface Certificate {
-  readonly format: typeof CERTIFICATE_FORMAT;
-  readonly kind: 'fixed-point' | 'period-two';
+/** What every certificate states about its setting: the loss, the learning rate, the precision. */
+export interface CertificateSetting {
   readonly loss: string;
   readonly vars: readonly string[];
   readonly params: Readonly<Record<string, string>>;
   readonly eta: string;
   readonly digits: number;
   readonly precision: number;
+}
+
+export interface Certificate extends CertificateSetting {
+  readonly format: typeof CERTIFICATE_FORMAT;
+  readonly kind: 'fixed-point' | 'period-two';
   readonly method: string;
   readonly krawczyk: {
     readonly box: readonly Bound[];

@@ -3,7 +3,7 @@ import type { Loss } from '../symbolic/loss.js';
 import { printExpr } from '../symbolic/print.js';
 import { intervalArithmetic, type Interval } from '../interval/interval.js';
 import { DomainError } from '../numeric/algebra.js';
-import { buildCertificate, outward, type Bound, type Certificate } from './certificate.js';
+import { buildCertificate, outward, type Bound, type Certificate, type CertificateSetting } from './certificate.js';
 import { flipCoefficient } from './flip.js';
 import { certifyOrbit, etaInterval, intervalLoss, symmetricEigenvalues } from './gd.js';
 import type { IVector } from './krawczyk.js';
@@ -70,15 +70,9 @@ export interface MeanValueClaim {
   readonly unique: boolean;
 }
 
-export interface CertificateList {
+export interface CertificateList extends CertificateSetting {
   readonly format: typeof CERTIFICATE_LIST_FORMAT;
   readonly source: 'classify' | 'trajectory';
-  readonly loss: string;
-  readonly vars: readonly string[];
-  readonly params: Readonly<Record<string, string>>;
-  readonly eta: string;
-  readonly digits: number;
-  readonly precision: number;
   readonly items: readonly ListItem[];
   readonly notes: readonly string[];
 }
