@@ -82,6 +82,36 @@ describe('pinned instances from the deep search', () => {
   });
 });
 
+describe('pinned instances from the deep search (seed 140492412, 20 digits): check defects, now fixed', () => {
+  it('exact forcing is measured against the terms that cancel in Hbar d (entries ~1e6)', () => {
+    const input = {
+      loss: '(-1)*x^3*y^3+(0)+(-724335/22)*x+(-284221/22)*x^2/2+(6848200/11)*y+(-1146713/11)*y^2/2',
+      vars: ['x', 'y'],
+      eta: '11/2',
+      start: ['-3', '6'],
+      partner: ['-9', '7'],
+    };
+    expect(theoremById('exact-forcing-on-period-two-orbits')!.check(input, { digits: 20 }).kind).toBe('holds');
+  });
+
+  it('branch amplitude and flip sign are checked only in the leading-order regime', () => {
+    const branch = {
+      loss: '(-3)*x*y^2+(4)*x^2*y^2+(23)*x+1*(x-(-5/2))^2/2+(-2)*(x-(-5/2))^3/6+(1)*(x-(-5/2))^4/24+(65)*y+1*(y-(-1))^2/2+(3)*(y-(-1))^3/6+(2)*(y-(-1))^4/24',
+      vars: ['x', 'y'],
+      eta: '1/2',
+      start: ['-5/2', '-1'],
+    };
+    expect(theoremById('branch-side-and-amplitude')!.check(branch, { digits: 20 }).kind).not.toBe('violated');
+    const flip = {
+      loss: '(-2)*x^3*y+(135/4)*x+1*(x-(-3/2))^2/2+(0)*(x-(-3/2))^3/6+(1)*(x-(-3/2))^4/24+(-27/4)*y+4*(y-(5/2))^2/2+(1)*(y-(5/2))^3/6+(1)*(y-(5/2))^4/24',
+      vars: ['x', 'y'],
+      eta: '1/2',
+      start: ['-3/2', '5/2'],
+    };
+    expect(theoremById('flip-stability-sign')!.check(flip, { digits: 20 }).kind).toBe('holds');
+  });
+});
+
 describe('eoskit check', () => {
   it('checks one instance and exits 0 when it holds', () => {
     const r = runCli(['check', '--theorem', 'edge-coupling-backward-gradient', '--loss', 'x^4/4', '--eta', '1/2', '--x0', '1']);

@@ -1,7 +1,7 @@
 import { add, scale } from '../src/dynamics/vectors.js';
 import { eigenvalues, matMul, spectralRadius } from '../src/numeric/linalg.js';
 import { plantedFixedPointInputs } from './arbitraries.js';
-import { topBranch } from './branch-side-and-amplitude.js';
+import { regimeEpsilon, topBranch } from './branch-side-and-amplitude.js';
 import { orbitNear, stepJacobianAt } from './reduction-at.js';
 import { decided, onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
@@ -19,7 +19,9 @@ function check(mutant: boolean) {
       if (!b.lambdas[0]!.isPositive()) return { kind: 'undecided', reason: 'w* is a saddle: the orbit is unstable in the other direction whatever c says' };
       const { D } = i.ctx;
       const c = b.etaC.times(b.q).times(mutant ? 1 : -1);
-      const eta = b.eta(new D(10).pow(-Math.ceil(i.ctx.digits / 8)));
+      const epsilon = regimeEpsilon(b, i.ctx);
+      if (!epsilon) return { kind: 'undecided', reason: 'the predicted amplitude stays above 1/100 for every epsilon tried: not in the leading-order regime' };
+      const eta = b.eta(epsilon);
       const alpha = D.div(2, eta).minus(D.div(2, b.etaC)).div(b.q).sqrt();
       const orbit = orbitNear(i, eta, add(b.star, scale(alpha.pow(2), b.shift)), scale(alpha, b.u));
       if (!orbit) return { kind: 'undecided', reason: 'Newton found no period-two orbit near the prediction' };

@@ -87,9 +87,10 @@ export function search(theorem: Theorem, options: SearchOptions): SearchResult {
 export function replayLine(theoremId: string, input: TheoremInput, mutant = false): string {
   const q = (s: string) => `"${s}"`;
   const params = Object.entries(input.params ?? {}).map(([k, v]) => ` --param ${k}=${v}`).join('');
-  const partner = input.partner ? ` --partner ${input.partner.join(',')}` : '';
+  // name=value form: a value that starts with '-' would otherwise be read as an option.
+  const partner = input.partner ? ` --partner=${input.partner.join(',')}` : '';
   return (
     `eoskit check --theorem ${theoremId}${mutant ? ' --mutant' : ''} --loss ${q(input.loss)} --vars ${input.vars.join(',')}${params}` +
-    ` --eta ${input.eta} --x0 ${input.start.join(',')}${partner}`
+    ` --eta=${input.eta} --x0=${input.start.join(',')}${partner}`
   );
 }
