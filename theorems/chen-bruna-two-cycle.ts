@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Decimal } from 'decimal.js';
-import { orbitNear, stepJacobianAt } from './reduction-at.js';
+import { stepJacobian } from '../src/dynamics/period-two-orbits.js';
+import { orbitNear } from './reduction-at.js';
 import { compare, onInstance, show, tolerance, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /**
@@ -29,7 +30,7 @@ function check(mutant: boolean) {
       const [w0, w1] = orbit.points.map((w) => w[0]!) as [Decimal, Decimal];
       const centre = w0.plus(w1).div(2);
       const half = w1.minus(w0).div(2);
-      const product = stepJacobianAt(i, i.eta, [w1])[0]![0]!.times(stepJacobianAt(i, i.eta, [w0])[0]![0]!);
+      const product = stepJacobian(i.f, [w1], i.eta)[0]![0]!.times(stepJacobian(i.f, [w0], i.eta)[0]![0]!);
       const predicted = new D(7).minus(k.times(4)).plus(k.pow(2).times(mutant ? 2 : -2));
       const residuals = [
         centre.pow(2).plus(half.pow(2).times(3)).minus(muValue).abs(),

@@ -13,6 +13,8 @@ import type { Instance, TheoremInput } from './theorem.js';
  */
 export interface CouplingAt {
   readonly coupling: EdgeCoupling;
+  /** Compiles any expression in A's variables and eta (e.g. a further derivative of A). */
+  compile(e: Expr): (x: Vector, y: Vector) => Decimal;
   value(x: Vector, y: Vector): Decimal;
   gradX(x: Vector, y: Vector): Vector;
   gradY(x: Vector, y: Vector): Vector;
@@ -30,6 +32,10 @@ export function couplingAt(i: Instance, weight?: Expr): CouplingAt {
   const gy = coupling.gradSecond.map(compileExpr);
   return {
     coupling,
+    compile: (e) => {
+      const f = compileExpr(e);
+      return (x, y) => f(at(x, y));
+    },
     value: (x, y) => value(at(x, y)),
     gradX: (x, y) => gx.map((g) => g(at(x, y))),
     gradY: (x, y) => gy.map((g) => g(at(x, y))),

@@ -1,7 +1,5 @@
 import { maxAbs } from '../src/dynamics/vectors.js';
-import { decimalFunction } from '../src/numeric/evaluate.js';
 import { differentiate } from '../src/symbolic/cas.js';
-import { ETA } from '../src/symbolic/edge-coupling.js';
 import { couplingAt, randomInputs } from './coupling.js';
 import { compare, onInstance, show, tolerance, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
@@ -16,11 +14,10 @@ function check(mutant: boolean) {
     onInstance(input, options, 2, (i) => {
       const x = i.start;
       const y = i.partner ?? x;
-      const { coupling } = couplingAt(i);
-      const vars = [...coupling.first, ...coupling.second];
-      const grads = [...coupling.gradFirst, ...coupling.gradSecond];
-      const at = [...x, ...x, ...y, i.eta];
-      const symbolic = grads.map((g) => vars.map((v) => decimalFunction(i.f.loss, differentiate(g, v), i.ctx, [...vars, ETA])(at)));
+      const A = couplingAt(i);
+      const vars = [...A.coupling.first, ...A.coupling.second];
+      const grads = [...A.coupling.gradFirst, ...A.coupling.gradSecond];
+      const symbolic = grads.map((g) => vars.map((v) => A.compile(differentiate(g, v))(x, y)));
       const n = x.length;
       const hx = i.f.hessian(x);
       const hy = i.f.hessian(y);

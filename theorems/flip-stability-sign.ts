@@ -2,7 +2,8 @@ import { add, scale } from '../src/dynamics/vectors.js';
 import { eigenvalues, matMul, spectralRadius } from '../src/numeric/linalg.js';
 import { plantedFixedPointInputs } from './arbitraries.js';
 import { regimeEpsilon, topBranch } from './branch-side-and-amplitude.js';
-import { orbitNear, stepJacobianAt } from './reduction-at.js';
+import { stepJacobian } from '../src/dynamics/period-two-orbits.js';
+import { orbitNear } from './reduction-at.js';
 import { decided, onInstance, show, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 /**
@@ -26,7 +27,7 @@ function check(mutant: boolean) {
       const orbit = orbitNear(i, eta, add(b.star, scale(alpha.pow(2), b.shift)), scale(alpha, b.u));
       if (!orbit) return { kind: 'undecided', reason: 'Newton found no period-two orbit near the prediction' };
       const [w0, w1] = orbit.points;
-      const radius = spectralRadius(eigenvalues(matMul(stepJacobianAt(i, eta, w1), stepJacobianAt(i, eta, w0)), i.ctx), i.ctx);
+      const radius = spectralRadius(eigenvalues(matMul(stepJacobian(i.f, w1, eta), stepJacobian(i.f, w0, eta)), i.ctx), i.ctx);
       const stable = radius.lt(1);
       const agree = stable === c.isPositive();
       // The residual is how far the multipliers sit on the wrong side of the unit circle.

@@ -60,9 +60,3 @@ export function orbitNear(i: Instance, eta: Decimal, m: Vector, a: Vector): { ha
   if (amplitude.lt(dot(a, a).sqrt().div(10))) return undefined;
   return { halfAmplitude: amplitude, points: [x1, x2] };
 }
-
-/** DG(w) = I - eta H(w). */
-export function stepJacobianAt(i: Instance, eta: Decimal, w: Vector): Matrix {
-  return i.f.hessian(w).map((row, r) => row.map((x, c) => (r === c ? new i.ctx.D(1) : new i.ctx.D(0)).minus(eta.times(x))));
-}
-

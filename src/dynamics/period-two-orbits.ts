@@ -61,8 +61,8 @@ export interface OrbitSearch {
 
 const split = (z: readonly Decimal[], n: number): [Vector, Vector] => [z.slice(0, n), z.slice(n)];
 
-/** I - eta H(w). */
-function stepJacobian(f: CompiledLoss, w: Vector, eta: Decimal): Matrix {
+/** DG(w) = I - eta H(w). */
+export function stepJacobian(f: CompiledLoss, w: Vector, eta: Decimal): Matrix {
   return f.hessian(w).map((row, i) => row.map((h, j) => (i === j ? new f.context.D(1) : new f.context.D(0)).minus(eta.times(h))));
 }
 
