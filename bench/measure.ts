@@ -22,6 +22,32 @@ export function measure(fn: () => unknown, repeats = 5): Timing {
   return { median: samples[Math.floor(samples.length / 2)]!, min: samples[0]!, max: samples[samples.length - 1]!, repeats };
 }
 
+/**
+ * How many times faster `fast` runs than `slow`, per call: the median over `rounds` rounds of
+ * slow, fast, slow again, each round's ratio taken from its own timings. Two separate medians on a
+ * loaded machine see different loads (the ratio of them varied 5-12x between runs); adjacent
+ * timings see about the same one.
+ */
+export function speedUp(slow: () => unknown, slowCalls: number, fast: () => unknown, fastCalls: number, rounds = 15): Timing {
+  const timed = (fn: () => unknown, calls: number): number => {
+    const t0 = performance.now();
+    for (let k = 0; k < calls; k++) fn();
+    return (performance.now() - t0) / calls;
+  };
+  for (const t0 = performance.now(); performance.now() - t0 < 200; ) {
+    timed(slow, 1);
+    timed(fast, 1);
+  }
+  const ratios: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const before = timed(slow, slowCalls);
+    const t = timed(fast, fastCalls);
+    ratios.push((before + timed(slow, slowCalls)) / 2 / t);
+  }
+  ratios.sort((a, b) => a - b);
+  return { median: ratios[Math.floor(rounds / 2)]!, min: ratios[0]!, max: ratios[rounds - 1]!, repeats: rounds };
+}
+
 /** Least-squares slope of log(cost) against log(size): cost ~ size^slope. */
 export function powerLawExponent(points: readonly (readonly [number, number])[]): number {
   const xs = points.map(([x]) => Math.log(x));

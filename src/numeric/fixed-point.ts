@@ -1,0 +1,75 @@
+import type { Decimal } from 'decimal.js';
+
+/*
+ * Binary fixed point over BigInt, the arithmetic under the fast elementary functions: a value v is
+ * held as the integer round(v * 2^w) at a scale w the caller chooses. A 150-bit BigInt product
+ * costs about 0.07 us against 1.3 us for a 43-digit decimal.js product (which allocates, works in
+ * base 10^7 and rounds), so a Taylor series is cheap here; only the conversions at either end touch
+ * decimal.js.
+ */
+
+/** x = (negative ? -1 : 1) * mantissa * 10^exponent exactly; `digits` counts the mantissa's digits. */
+export interface Scaled {
+  readonly negative: boolean;
+  readonly mantissa: bigint;
+  readonly exponent: number;
+  readonly digits: number;
+}
+
+const WORD = 10_000_000n;
+
+/**
+ * The exact integer form of a finite nonzero Decimal, read from its documented representation
+ * (digits `d` in base 10^7, most significant word first, `e` the power of ten of the leading digit).
+ */
+export function scaled(x: Decimal): Scaled {
+  const words = x.d;
+  let mantissa = 0n;
+  for (const w of words) mantissa = mantissa * WORD + BigInt(w);
+  const digits = String(words[0]).length + 7 * (words.length - 1);
+  return { negative: x.isNegative(), mantissa, exponent: x.e - digits + 1, digits };
+}
+
+/** Number of bits of |n| (0 for 0). */
+export function bitLength(n: bigint): number {
+  if (n === 0n) return 0;
+  const hex = (n < 0n ? -n : n).toString(16);
+  return 4 * (hex.length - 1) + 32 - Math.clz32(parseInt(hex[0]!, 16));
+}
+
+/** Conversions between Decimals of one precision and fixed point, with the powers of ten they need. */
+export interface FixedPointConverter {
+  /** 10^k, memoised. */
+  readonly pow10: (k: number) => bigint;
+  /** round(|x| * 2^w) for x = s (truncated, so within one unit). */
+  readonly toFixed: (s: Scaled, w: number) => bigint;
+  /**
+   * The Decimal n * 2^-w * 10^tenExponent, rounded half up to `precision` significant digits from
+   * three more digits of n (n itself carries the caller's error, a few units at scale w).
+   */
+  readonly toDecimal: (n: bigint, w: number, tenExponent: number) => Decimal;
+}
+
+const LOG10_2 = Math.log10(2);
+
+export function fixedPointConverter(D: Decimal.Constructor, precision: number): FixedPointConverter {
+  const table: bigint[] = [1n];
+  const pow10 = (k: number): bigint => {
+    for (let i = table.length; i <= k; i++) table.push(table[i - 1]! * 10n);
+    return table[k]!;
+  };
+  const toFixed = (s: Scaled, w: number): bigint =>
+    s.exponent >= 0 ? (s.mantissa * pow10(s.exponent)) << BigInt(w) : (s.mantissa << BigInt(w)) / pow10(-s.exponent);
+  const toDecimal = (n: bigint, w: number, tenExponent: number): Decimal => {
+    const negative = n < 0n;
+    const a = negative ? -n : n;
+    // j decimal digits of fraction leave precision + 3 or + 4 significant digits in i, so that its
+    // truncation adds at most 0.001 ulp to the rounding's 0.5.
+    const j = precision + 3 - Math.floor((bitLength(a) - w) * LOG10_2);
+    const i = j >= 0 ? (a * pow10(j)) >> BigInt(w) : (a >> BigInt(w)) / pow10(-j);
+    const drop = String(i).length - precision;
+    const rounded = drop > 0 ? (i + 5n * pow10(drop - 1)) / pow10(drop) : i;
+    return new D(`${negative ? '-' : ''}${rounded}e${tenExponent - j + Math.max(drop, 0)}`);
+  };
+  return { pow10, toFixed, toDecimal };
+}
