@@ -54,7 +54,7 @@ export const meanValueLocalisation: Theorem = {
     '\\exists\\, \\xi_k, \\zeta_k \\in (0,1):\\quad \\bar r_k = u^\\top H(w_k + \\xi_k d_k)\\,u,\\quad \\tilde r_k = u^\\top H(w_k + \\zeta_k d_k)\\,u,\\quad u = d_k/|d_k|.',
   hypotheses: ['L is twice continuously differentiable along the steps', 'eta > 0', 'd_k != 0'],
   method:
-    'Locates every root of u.H(w + t d)u - average on (0, 1) (bracketing on the quadrature nodes, Illinois refinement), then evaluates the CAS Hessian at w + t d for each root and compares with the closed-form averages. Several roots are reported, not hidden.',
+    'Locates every root of u.H(w + t d)u - average on (0, 1) (a polynomial loss: exactly, by Sturm\'s theorem on the curvature polynomial; any other: bracketing on the quadrature nodes, Illinois refinement), then evaluates the CAS Hessian at w + t d for each root and compares with the closed-form averages. Several roots are reported, not hidden.',
   check: check(false),
   mutant: { description: 'one point for both averages: u.H(w + xi d)u = rtilde', check: check(true) },
   inputs: randomInputs,

@@ -1,8 +1,12 @@
 import type { Decimal } from 'decimal.js';
+import { compileAll } from '../numeric/compile.js';
 import type { CompiledLoss } from '../numeric/compiled-loss.js';
+import { decimalAlgebra } from '../numeric/decimal-algebra.js';
 import { gaussLegendre, type QuadratureRule } from '../numeric/gauss-legendre.js';
 import type { Matrix, Vector } from '../numeric/linalg.js';
-import { dot, quadraticForm, symmetricQuadraticForm } from './vectors.js';
+import { withParamValues } from '../symbolic/loss.js';
+import { polynomialLossDegree, type CurvatureSample } from './polynomial-loss.js';
+import { atLeastOne, dot, quadraticForm, symmetricQuadraticForm } from './vectors.js';
 
 /** Value, gradient and Hessian of the loss at one iterate: what every step evaluates once. */
 export interface PointValues {
@@ -13,14 +17,10 @@ export interface PointValues {
 }
 
 export function pointValues(loss: CompiledLoss, w: Vector): PointValues {
-  return { w, value: loss.value(w), gradient: loss.gradient(w), hessian: loss.hessian(w) };
+  const { value, gradient, hessian } = sharedPoint(loss)(w);
+  return { w, value, gradient, hessian };
 }
 
-/** u.H(w + t d)u at one t in [0, 1]: the curvature along the step that the averages average. */
-export interface CurvatureSample {
-  readonly t: Decimal;
-  readonly curvature: Decimal;
-}
 
 /**
  * The two Hessian averages over the step segment w -> w + d (MATH.md §2), by two independent
@@ -31,7 +31,8 @@ export interface CurvatureSample {
  *   2 (L(w + d) - L(w) - grad L(w).d) (Taylor's formula with integral remainder), which use only
  *   L and grad L.
  * Both are exact identities; the quadrature error falls like rho^(-2n) for an integrand analytic in
- * a Bernstein ellipse of parameter rho, so the rule is refined (more panels) until the two agree.
+ * a Bernstein ellipse of parameter rho, so the rule is refined (more panels) until the two agree. A
+ * polynomial loss starts from the rule that is exact for its degree (`exactNodes`).
  */
 export interface HessianAverages {
   readonly hbar: Matrix;
@@ -64,17 +65,24 @@ export function nodesPerPanel(precision: number): number {
 }
 
 /**
- * Panels tried in turn. A long step can pass close to a singularity of the loss in the complex
- * plane (sqrt(1 + x^2) at x = +-i), which makes rho close to 1 for the whole segment; halving the
- * panels raises rho for each, so the composite rule converges where more nodes on one panel would
- * not. Most steps stop at one panel.
+ * Deepest panel split: panels of width 2^-8. A long step can pass close to a singularity of the
+ * loss in the complex plane (sqrt(1 + x^2) at x = +-i), which makes rho close to 1 near that part
+ * of the segment; halving a panel raises rho for each half, so the composite rule converges where
+ * more nodes on one panel would not. Most steps stop at one panel.
  */
-export const PANELS: readonly number[] = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+export const MAX_PANEL_DEPTH = 8;
 
-interface RuleResult {
-  readonly hbar: Matrix;
-  readonly htilde: Matrix;
-  readonly samples: readonly CurvatureSample[];
+/**
+ * Nodes of the one-panel Gauss-Legendre rule that is exact (to rounding) for a polynomial loss of
+ * total degree p: along the step every entry of H(w + t d) is a polynomial of degree <= p - 2 in t,
+ * the triangular integrand 2 (1 - t) H of degree <= p - 1, and m nodes integrate degree 2m - 1
+ * exactly, so m = ceil(p/2) suffice. Undefined for any other loss, or where the exact rule would
+ * not be smaller than the converged one.
+ */
+export function exactNodes(loss: CompiledLoss): number | undefined {
+  const p = polynomialLossDegree(loss);
+  const m = p === undefined ? undefined : Math.max(1, Math.ceil(p / 2));
+  return m !== undefined && m < nodesPerPanel(loss.context.precision) ? m : undefined;
 }
 
 /** A composite node: t, its weight, and the weight 2 (1 - t) w of the triangular average. */
@@ -105,22 +113,78 @@ function composite(rule: QuadratureRule, panels: number, D: Decimal.Constructor)
   return out;
 }
 
-function integrate(loss: CompiledLoss, rule: QuadratureRule, panels: number, w: Vector, d: Vector, curvature: (h: Matrix) => Decimal): RuleResult {
+type Point = Omit<PointValues, 'w'>;
+const programs = new WeakMap<CompiledLoss, { readonly point: (w: Vector) => Point; readonly hessian: (w: Vector) => Matrix }>();
+
+/**
+ * L, grad L and H compiled together (compileAll), and H alone the same way: a subexpression that
+ * several entries share (sech(x*y), e^(x-y), ...) is evaluated once per point, not once per entry.
+ * The same CAS entries and the same operations as loss.value, loss.gradient and loss.hessian, so
+ * the same values; cached per compiled loss.
+ */
+function programsOf(loss: CompiledLoss): { readonly point: (w: Vector) => Point; readonly hessian: (w: Vector) => Matrix } {
+  let hit = programs.get(loss);
+  if (!hit) {
+    const vars = loss.loss.vars;
+    const n = loss.n;
+    const pairs = vars.flatMap((_, i) => vars.map((__, j) => [i, j] as const).filter(([, j]) => j >= i));
+    const compiled = (indices: readonly (readonly number[])[]) =>
+      compileAll(
+        indices.map((ij) => withParamValues(loss.loss, loss.table.entry(ij))),
+        decimalAlgebra(loss.context),
+        vars,
+      );
+    const matrix = (values: readonly Decimal[]): Matrix => {
+      const h: Decimal[][] = Array.from({ length: n }, () => Array<Decimal>(n));
+      pairs.forEach(([i, j], k) => (h[i]![j] = h[j]![i] = values[k]!));
+      return h;
+    };
+    const hessianEntries = compiled(pairs);
+    const pointEntries = compiled([[], ...vars.map((_, i) => [i]), ...pairs]);
+    hit = {
+      hessian: (w) => matrix(hessianEntries(w)),
+      point: (w) => {
+        const values = pointEntries(w);
+        return { value: values[0]!, gradient: values.slice(1, n + 1), hessian: matrix(values.slice(n + 1)) };
+      },
+    };
+    programs.set(loss, hit);
+  }
+  return hit;
+}
+
+const sharedPoint = (loss: CompiledLoss): ((w: Vector) => Point) => programsOf(loss).point;
+
+/** H(w) with shared subexpressions across its entries (see programsOf). */
+export const sharedHessian = (loss: CompiledLoss): ((w: Vector) => Matrix) => programsOf(loss).hessian;
+
+/** One panel's share of the two averages, with the curvature at its nodes. */
+interface PanelResult {
+  readonly hbar: Matrix;
+  readonly htilde: Matrix;
+  readonly samples: readonly CurvatureSample[];
+}
+
+/** Panel j of 2^depth equal panels of [0, 1], integrated with `rule`. */
+function integratePanel(loss: CompiledLoss, rule: QuadratureRule, depth: number, j: number, w: Vector, d: Vector, curvature: (h: Matrix) => Decimal): PanelResult {
   const { D } = loss.context;
   const n = w.length;
   const bar = Array.from({ length: n }, () => Array.from({ length: n }, () => new D(0)));
   const tilde = Array.from({ length: n }, () => Array.from({ length: n }, () => new D(0)));
   const samples: CurvatureSample[] = [];
-  for (const { t, weight, triangular } of composite(rule, panels, D)) {
-    const h = loss.hessian(w.map((wi, i) => wi.plus(t.times(d[i]!))));
+  const nodes = composite(rule, 2 ** depth, D);
+  const hessian = sharedHessian(loss);
+  for (let q = j * rule.n; q < (j + 1) * rule.n; q++) {
+    const { t, weight, triangular } = nodes[q]!;
+    const h = hessian(w.map((wi, i) => wi.plus(t.times(d[i]!))));
     // The upper triangle, mirrored (H is symmetric, so the lower entries would be the same sums).
     for (let i = 0; i < n; i++) {
-      for (let j = i; j < n; j++) {
-        bar[i]![j] = bar[i]![j]!.plus(weight.times(h[i]![j]!));
-        tilde[i]![j] = tilde[i]![j]!.plus(triangular.times(h[i]![j]!));
-        if (j > i) {
-          bar[j]![i] = bar[i]![j]!;
-          tilde[j]![i] = tilde[i]![j]!;
+      for (let k = i; k < n; k++) {
+        bar[i]![k] = bar[i]![k]!.plus(weight.times(h[i]![k]!));
+        tilde[i]![k] = tilde[i]![k]!.plus(triangular.times(h[i]![k]!));
+        if (k > i) {
+          bar[k]![i] = bar[i]![k]!;
+          tilde[k]![i] = tilde[i]![k]!;
         }
       }
     }
@@ -129,51 +193,123 @@ function integrate(loss: CompiledLoss, rule: QuadratureRule, panels: number, w: 
   return { hbar: bar, htilde: tilde, samples };
 }
 
+/** L and grad L(.) d at w + t d: what the closed forms of a panel [a, b] take from its ends. */
+interface PanelEnd {
+  readonly value: Decimal;
+  readonly slope: Decimal;
+}
+
+/** |quadrature - closed form| of one panel, and the magnitudes of the terms the closed form cancels. */
+interface PanelErrors {
+  readonly bar: { readonly error: Decimal; readonly scale: Decimal };
+  readonly tilde: { readonly error: Decimal; readonly scale: Decimal };
+}
+
+/**
+ * One panel [a, b] against its closed forms, with phi(t) = L(w + t d):
+ * integral_a^b d.H d dt = phi'(b) - phi'(a) and integral_a^b 2 (1 - t) d.H d dt =
+ * 2 ((1 - b) phi'(b) - (1 - a) phi'(a) + phi(b) - phi(a)) (integration by parts). The scale is
+ * max(1, the magnitudes of the terms each cancels plus the quadrature value). On [0, 1] these are
+ * the secant and the second-order remainder of the whole step.
+ */
+function panelErrors(part: PanelResult, d: Vector, a: Decimal, ea: PanelEnd, b: Decimal, eb: PanelEnd): PanelErrors {
+  const dHbard = quadraticForm(part.hbar, d);
+  const dHtilded = quadraticForm(part.htilde, d);
+  const fa = a.neg().plus(1).times(ea.slope);
+  const fb = b.neg().plus(1).times(eb.slope);
+  const remainder = fb.minus(fa).plus(eb.value).minus(ea.value).times(2);
+  return {
+    bar: { error: dHbard.minus(eb.slope.minus(ea.slope)).abs(), scale: atLeastOne(eb.slope.abs().plus(ea.slope.abs()).plus(dHbard.abs())) },
+    tilde: {
+      error: dHtilded.minus(remainder).abs(),
+      scale: atLeastOne(eb.value.abs().plus(ea.value.abs()).plus(fa.abs()).plus(fb.abs()).times(2).plus(dHtilded.abs())),
+    },
+  };
+}
+
+const scaled = (e: PanelErrors): { rbar: Decimal; rtilde: Decimal } => ({ rbar: e.bar.error.div(e.bar.scale), rtilde: e.tilde.error.div(e.tilde.scale) });
+
 /**
  * The averages over the step from `start` to `end` (end.w = start.w + d exactly). `target` is the
- * scaled quadrature residual to reach; the rule is refined through `nodeCounts` until both
- * residuals are below it.
+ * scaled quadrature residual to reach. A polynomial loss first tries its exact rule on one panel;
+ * otherwise (or should it miss) the converged rule runs on [0, 1] and a panel that misses its own
+ * closed forms by more than target x its width (relative to the step's scale) is halved, down to
+ * MAX_PANEL_DEPTH: only the part of the step near a complex singularity is refined. The whole step is then compared with its
+ * closed forms (the secant and the remainder), which is the reported residual.
  */
 export function hessianAverages(loss: CompiledLoss, start: PointValues, end: PointValues, d: Vector, target: Decimal): HessianAverages {
   const ctx = loss.context;
   const { D } = ctx;
+  const n = d.length;
   const normSq = dot(d, d);
-  const u = d.map((di) => di.div(D.sqrt(normSq)));
+  const length = normSq.sqrt();
+  const u = d.map((di) => di.div(length));
   const curvature = symmetricQuadraticForm(u);
-  // Closed forms and the magnitudes of the terms they cancel.
-  const g0d = dot(start.gradient, d);
-  const g1d = dot(end.gradient, d);
-  const secant = g1d.minus(g0d);
-  const remainder = end.value.minus(start.value).minus(g0d).times(2);
-  const secantScale = g1d.abs().plus(g0d.abs());
-  const remainderScale = end.value.abs().plus(start.value.abs()).plus(g0d.abs()).times(2);
-  let best: { result: RuleResult; n: number; res: { rbar: Decimal; rtilde: Decimal } } | undefined;
-  const rule = gaussLegendre(nodesPerPanel(ctx.precision), ctx);
-  for (const panels of PANELS) {
-    const n = rule.n * panels;
-    const result = integrate(loss, rule, panels, start.w, d, curvature);
-    const dHbard = quadraticForm(result.hbar, d);
-    const dHtilded = quadraticForm(result.htilde, d);
-    const res = {
-      rbar: dHbard.minus(secant).abs().div(D.max(1, secantScale.plus(dHbard.abs()))),
-      rtilde: dHtilded.minus(remainder).abs().div(D.max(1, remainderScale.plus(dHtilded.abs()))),
+  const zero = new D(0);
+  const one = new D(1);
+  const endOf = (p: PointValues): PanelEnd => ({ value: p.value, slope: dot(p.gradient, d) });
+  const ends = new Map<string, PanelEnd>([
+    ['0', endOf(start)],
+    ['1', endOf(end)],
+  ]);
+  const endAt = (t: Decimal): PanelEnd => {
+    const key = t.toString();
+    let e = ends.get(key);
+    if (!e) {
+      const x = start.w.map((wi, i) => wi.plus(t.times(d[i]!)));
+      ends.set(key, (e = { value: loss.value(x), slope: dot(loss.gradient(x), d) }));
+    }
+    return e;
+  };
+  const parts: PanelResult[] = [];
+  let nodes = 0;
+  // [0, 1] on one panel: its errors are the step's, not recomputed.
+  let single: PanelErrors | undefined;
+  const exact = exactNodes(loss);
+  const whole = exact === undefined ? undefined : integratePanel(loss, gaussLegendre(exact, ctx), 0, 0, start.w, d, curvature);
+  const wholeErrors = whole && panelErrors(whole, d, zero, endAt(zero), one, endAt(one));
+  if (whole && wholeErrors && scaled(wholeErrors).rbar.lte(target) && scaled(wholeErrors).rtilde.lte(target)) {
+    parts.push(whole);
+    nodes = exact!;
+    single = wholeErrors;
+  } else {
+    const rule = gaussLegendre(nodesPerPanel(ctx.precision), ctx);
+    // The step's scales, from the first panel [0, 1]: a panel of width 2^-depth may miss its closed
+    // forms by target 2^-depth times them, so the errors of all panels add up to at most the target
+    // relative to the whole step, which the final comparison requires.
+    let step: PanelErrors | undefined;
+    // Panel j of 2^depth; depth first, left half first, so the samples come out ascending in t.
+    const refine = (depth: number, j: number): void => {
+      const part = integratePanel(loss, rule, depth, j, start.w, d, curvature);
+      const a = new D(j).div(2 ** depth);
+      const b = new D(j + 1).div(2 ** depth);
+      const errors = panelErrors(part, d, a, endAt(a), b, endAt(b));
+      step ??= errors;
+      const allowed = target.div(2 ** depth);
+      if (depth === MAX_PANEL_DEPTH || (errors.bar.error.lte(allowed.times(step.bar.scale)) && errors.tilde.error.lte(allowed.times(step.tilde.scale)))) {
+        parts.push(part);
+        nodes += rule.n;
+        if (depth === 0) single = errors;
+        return;
+      }
+      refine(depth + 1, 2 * j);
+      refine(depth + 1, 2 * j + 1);
     };
-    best = { result, n, res };
-    if (res.rbar.lte(target) && res.rtilde.lte(target)) break;
+    refine(0, 0);
   }
-  const { result, n, res } = best!;
+  const sum = (pick: (p: PanelResult) => Matrix): Matrix =>
+    Array.from({ length: n }, (_, i) => Array.from({ length: n }, (__, k) => parts.reduce((s, p) => s.plus(pick(p)[i]![k]!), zero)));
+  const whole01: PanelResult = parts.length === 1 ? parts[0]! : { hbar: sum((p) => p.hbar), htilde: sum((p) => p.htilde), samples: parts.flatMap((p) => p.samples) };
+  const quadratureResidual = scaled(single ?? panelErrors(whole01, d, zero, endAt(zero), one, endAt(one)));
+  const [g0, g1] = [endAt(zero), endAt(one)];
   return {
-    hbar: result.hbar,
-    htilde: result.htilde,
-    rbar: quadraticForm(result.hbar, u),
-    rtilde: quadraticForm(result.htilde, u),
-    closedForm: { rbar: secant.div(normSq), rtilde: remainder.div(normSq) },
-    quadratureResidual: res,
-    nodes: n,
-    samples: [
-      { t: new D(0), curvature: curvature(start.hessian) },
-      ...result.samples,
-      { t: new D(1), curvature: curvature(end.hessian) },
-    ],
+    hbar: whole01.hbar,
+    htilde: whole01.htilde,
+    rbar: quadraticForm(whole01.hbar, u),
+    rtilde: quadraticForm(whole01.htilde, u),
+    closedForm: { rbar: g1.slope.minus(g0.slope).div(normSq), rtilde: g1.value.minus(g0.value).minus(g0.slope).times(2).div(normSq) },
+    quadratureResidual,
+    nodes,
+    samples: [{ t: zero, curvature: curvature(start.hessian) }, ...whole01.samples, { t: one, curvature: curvature(end.hessian) }],
   };
 }

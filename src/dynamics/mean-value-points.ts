@@ -1,11 +1,14 @@
 import type { Decimal } from 'decimal.js';
 import type { NumericContext } from '../numeric/context.js';
-import type { CurvatureSample } from './hessian-averages.js';
+import type { CurvatureSample } from './polynomial-loss.js';
+import { ONE, rat, squareFree, ZERO, type Rational } from './rational-polynomial.js';
+import { isolateRoots } from './sturm.js';
 
 /**
  * A mean-value point of Thm 4.3: t in (0, 1) with u.H(w + t d)u = target (rbar for xi, rtilde for
  * zeta). The theorem gives existence, not uniqueness, so the answer says which it found:
- * - found: the roots located on the sampling grid (t = 0, the quadrature nodes, t = 1), each refined
+ * - found: the roots located on the sampling grid (t = 0, the quadrature nodes, t = 1), or for a
+ *   polynomial loss every root of its curvature polynomial (polynomialMeanValuePoint), each refined
  *   to the working precision; `t` is the first, `unique` is false when there are several;
  * - everywhere: the curvature along the step equals the target at every sample to rounding (a
  *   quadratic loss): every t in (0, 1) is a mean-value point;
@@ -107,4 +110,86 @@ export function meanValuePoint(
   }
   const residual = roots.reduce((m, r) => D.max(m, r.ft.abs()), new D(0)).div(unit);
   return { kind: 'found', t: roots[0]!.t, unique: roots.length === 1 && !flat, roots: roots.map((r) => r.t), residual, samples: n };
+}
+
+/** A decimal as the exact rational it is (its full digit string over a power of ten). */
+function exactRational(x: Decimal): Rational {
+  const [whole, fraction = ''] = x.toFixed().split('.');
+  return rat(BigInt(`${whole}${fraction}`), 10n ** BigInt(fraction.length));
+}
+
+/**
+ * The mean-value points of a polynomial loss, from the curvature polynomial c(t) = sum_k c_k t^k
+ * along the step (src/dynamics/polynomial-loss.ts): every root of c(t) - target in (0, 1) is
+ * counted and isolated exactly by Sturm's theorem, with the decimal coefficients read as the exact
+ * rationals they are, so no pair of close roots can hide between grid points; each is refined on
+ * the polynomial to the working precision, and its residual is |curvature(t) - target| with
+ * `curvature` the CAS Hessian at w + t d, a route independent of the coefficients. `samples` is
+ * the number of coefficients. Kinds and residual scale as for `meanValuePoint`.
+ */
+export function polynomialMeanValuePoint(
+  coefficients: readonly Decimal[],
+  curvature: (t: Decimal) => Decimal,
+  target: Decimal,
+  ctx: NumericContext,
+): MeanValuePoint {
+  const { D } = ctx;
+  const f = coefficients.map((c, k) => (k === 0 ? c.minus(target) : c));
+  const samples = f.length;
+  // sum |c_k| bounds |c(t)| on [0, 1]: the curvature scale of the residuals and the noise.
+  const unit = D.max(1, coefficients.reduce((m, c) => m.plus(c.abs()), target.abs()));
+  const noise = unit.times(new D(10).pow(-ctx.precision + 4));
+  const width = new D(10).pow(-ctx.precision + 2);
+  if (f.every((c) => c.abs().lte(noise))) {
+    return { kind: 'everywhere', residual: f.reduce((m, c) => m.plus(c.abs()), new D(0)).div(unit), samples };
+  }
+  const horner = (t: Decimal): Decimal => f.reduceRight((s, c) => s.times(t).plus(c), new D(0));
+  const floats = f.map((c) => c.toNumber());
+  const hornerFloat = (t: number): number => floats.reduceRight((s, c) => s * t + c, 0);
+  /**
+   * The root in (a, b), f(a) f(b) < 0: bisection in float64 to about 1e-16, then Newton on the
+   * decimal polynomial, which doubles the correct digits per step (three steps at 30 digits). A
+   * Newton step that leaves the bracket or stalls falls back to the bracketing method.
+   */
+  const refine = (a: Decimal, fa: Decimal, b: Decimal, fb: Decimal): Decimal => {
+    let [lo, hi] = [a.toNumber(), b.toNumber()];
+    const negativeAtLo = fa.isNegative();
+    for (let i = 0; i < 60 && hi - lo > 0; i++) {
+      const mid = (lo + hi) / 2;
+      if (mid <= lo || mid >= hi) break;
+      if (hornerFloat(mid) < 0 === negativeAtLo) lo = mid;
+      else hi = mid;
+    }
+    let t = new D((lo + hi) / 2);
+    for (let i = 0; i < 10; i++) {
+      let [value, slope] = [new D(0), new D(0)];
+      for (let k = f.length - 1; k >= 0; k--) {
+        slope = slope.times(t).plus(value);
+        value = value.times(t).plus(f[k]!);
+      }
+      if (value.isZero()) return t;
+      if (slope.isZero()) break;
+      const step = value.div(slope);
+      t = t.minus(step);
+      if (!t.gt(a) || !t.lt(b)) break;
+      if (step.abs().lte(width)) return t;
+    }
+    return illinois(horner, { a, fa, b, fb }, noise, width).t;
+  };
+  const decimal = (r: Rational): Decimal => new D(r.n.toString()).div(r.d.toString());
+  const roots: Decimal[] = [];
+  for (const root of isolateRoots(squareFree(f.map(exactRational)), ZERO, ONE)) {
+    if (root.kind === 'exact') {
+      if (root.x.n > 0n && root.x.n < root.x.d) roots.push(decimal(root.x));
+      continue;
+    }
+    const [a, b] = [decimal(root.lo), decimal(root.hi)];
+    const [fa, fb] = [horner(a), horner(b)];
+    // A root within rounding of an end of its interval: the end is the root to working precision.
+    if (fa.abs().lte(noise) || fb.abs().lte(noise)) roots.push(fa.abs().lte(fb.abs()) ? a : b);
+    else roots.push(refine(a, fa, b, fb));
+  }
+  if (roots.length === 0) return { kind: 'not-found', reason: `the curvature polynomial of degree ${samples - 1} has no root of u.H(w+td)u - target in (0, 1)`, samples };
+  const residual = roots.reduce((m, t) => D.max(m, curvature(t).minus(target).abs()), new D(0)).div(unit);
+  return { kind: 'found', t: roots[0]!, unique: roots.length === 1, roots, residual, samples };
 }

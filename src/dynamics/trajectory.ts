@@ -2,8 +2,9 @@ import type { Decimal } from 'decimal.js';
 import { DomainError } from '../numeric/algebra.js';
 import type { CompiledLoss } from '../numeric/compiled-loss.js';
 import { largestSymmetricEigenvalue, type Matrix, type Vector } from '../numeric/linalg.js';
-import { hessianAverages, pointValues, type PointValues } from './hessian-averages.js';
-import { meanValuePoint, type MeanValuePoint } from './mean-value-points.js';
+import { hessianAverages, pointValues, sharedHessian, type PointValues } from './hessian-averages.js';
+import { meanValuePoint, polynomialMeanValuePoint, type MeanValuePoint } from './mean-value-points.js';
+import { curvaturePolynomial, polynomialLossDegree } from './polynomial-loss.js';
 import { add, atLeastOne, dot, matVec, maxAbs, norm, scale, sub, symmetricQuadraticForm } from './vectors.js';
 
 export interface TrajectoryOptions {
@@ -132,7 +133,8 @@ export function sharpness(h: Matrix, loss: CompiledLoss): Decimal {
 
 /**
  * GD at the loss's working precision from x0, with the identities of MATH.md §2 checked on every
- * step by quadrature and by closed forms, and the mean-value points of §3 located by root finding.
+ * step by quadrature and by closed forms, and the mean-value points of §3 located by root finding
+ * (for a polynomial loss: every root, isolated exactly on its curvature polynomial).
  */
 export function trajectory(loss: CompiledLoss, options: TrajectoryOptions): Trajectory {
   const ctx = loss.context;
@@ -215,7 +217,8 @@ export function trajectory(loss: CompiledLoss, options: TrajectoryOptions): Traj
     // Cor 4.4. It is an equality in one variable, and its bound is formed from iterates (rounded
     // to the working precision), so the comparison allows the tolerance plus that rounding.
     const gap = avg.rbar.minus(twoOverEta).abs();
-    const etaStep = eta.times(normSq.sqrt());
+    const length = normSq.sqrt();
+    const etaStep = eta.times(length);
     const corBound = norm(sub(afterNext, current.w)).div(etaStep);
     const iterateRounding = iterateNorm(afterNext).plus(iterateNorm(current.w)).times(unitRoundoff).div(etaStep);
     const corHolds = gap.lte(corBound.plus(iterateRounding).plus(tolerance.times(twoOverEta.plus(avg.rbar.abs()))));
@@ -226,11 +229,17 @@ export function trajectory(loss: CompiledLoss, options: TrajectoryOptions): Traj
     let xi: MeanValuePoint | undefined;
     let zeta: MeanValuePoint | undefined;
     if (withMeanValues) {
-      const u = d.map((di) => di.div(normSq.sqrt()));
+      const u = d.map((di) => di.div(length));
       const form = symmetricQuadraticForm(u);
-      const curvature = (t: Decimal): Decimal => form(loss.hessian(add(current.w, scale(t, d))));
-      xi = meanValuePoint(curvature, avg.rbar, avg.samples, ctx);
-      zeta = meanValuePoint(curvature, avg.rtilde, avg.samples, ctx);
+      const hessian = sharedHessian(loss);
+      const curvature = (t: Decimal): Decimal => form(hessian(add(current.w, scale(t, d))));
+      // A polynomial loss: all roots exactly (Sturm); any other: bracketing on the quadrature samples.
+      const degree = polynomialLossDegree(loss);
+      const coefficients = degree === undefined ? undefined : curvaturePolynomial(avg.samples, curvature, Math.max(degree - 2, 0), ctx);
+      const locate = (target: Decimal): MeanValuePoint =>
+        coefficients ? polynomialMeanValuePoint(coefficients, curvature, target, ctx) : meanValuePoint(curvature, target, avg.samples, ctx);
+      xi = locate(avg.rbar);
+      zeta = locate(avg.rtilde);
       for (const [name, p] of [['xi', xi], ['zeta', zeta]] as const) {
         if (p.kind === 'found') {
           if (!p.unique) mvCounts.nonUnique++;

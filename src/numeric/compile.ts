@@ -19,6 +19,30 @@ function rationalExponent(e: Expr): { num: bigint; den: bigint } | undefined {
  * e^(x-y), ...) is evaluated once per call.
  */
 export function compile<T>(root: Expr, alg: Algebra<T>, slots: readonly string[]): Compiled<T> {
+  const [f] = compileRoots([root], alg, slots);
+  const next = f!.next;
+  return (v) => {
+    next();
+    return f!.run(v);
+  };
+}
+
+/**
+ * Several trees over one shared cache: a subtree common to several roots (the Hessian entries of a
+ * CAS derivative repeat sech(x*y), e^(x-y), ...) is evaluated once per call of the returned
+ * function, which gives the roots' values in order.
+ */
+export function compileAll<T>(roots: readonly Expr[], alg: Algebra<T>, slots: readonly string[]): (values: readonly T[]) => T[] {
+  const fs = compileRoots(roots, alg, slots);
+  const next = fs[0]?.next ?? (() => undefined);
+  return (v) => {
+    next();
+    return fs.map((f) => f.run(v));
+  };
+}
+
+/** Each root's closure, and `next`, which starts a new call (invalidates the shared cache). */
+function compileRoots<T>(roots: readonly Expr[], alg: Algebra<T>, slots: readonly string[]): { run: Compiled<T>; next: () => void }[] {
   // Hash-consing: structurally equal subtrees get one id, so repeats can be counted and shared.
   const ids = new Map<string, number>();
   const uses: number[] = [];
@@ -38,7 +62,7 @@ export function compile<T>(root: Expr, alg: Algebra<T>, slots: readonly string[]
     idOf.set(e, id);
     return id;
   };
-  intern(root);
+  roots.forEach(intern);
 
   let stamp = 0;
   const stamps: number[] = [];
@@ -106,9 +130,8 @@ export function compile<T>(root: Expr, alg: Algebra<T>, slots: readonly string[]
       }
     }
   };
-  const f = build(root);
-  return (v) => {
+  const next = (): void => {
     stamp++;
-    return f(v);
   };
+  return roots.map((root) => ({ run: build(root), next }));
 }
