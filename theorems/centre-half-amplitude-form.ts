@@ -23,7 +23,7 @@ function check(mutant: boolean) {
         'A(m - a, m + a)': show(coupling),
         '2 Psi(m, a)': show(twicePsi),
       });
-    });
+    }, { derivatives: 'jets' });
 }
 
 export const centreHalfAmplitudeForm: Theorem = {

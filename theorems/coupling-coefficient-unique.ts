@@ -26,7 +26,7 @@ function check(weight: Expr) {
       // Uniqueness fails if a different alpha also makes the gradient vanish where grad L does not.
       const uniquenessFails = gradL.gt(tol) && off.lte(tol);
       return decided(residual.lte(tol) && !uniquenessFails, residual, tol, details);
-    });
+    }, { derivatives: 'jets' });
 }
 
 export const couplingCoefficientUnique: Theorem = {
@@ -37,7 +37,7 @@ export const couplingCoefficientUnique: Theorem = {
     'A_\\eta(x,y) = L(x) + L(y) - \\frac{|x-y|^2}{2\\eta}:\\quad \\nabla_x A_\\eta(x,y) = 0 \\iff y = x - \\eta\\nabla L(x); \\text{ in the family } L(x)+L(y)-\\tfrac{\\alpha}{2}|x-y|^2 \\text{ only } \\alpha = 1/\\eta \\text{ does this for every } L.',
   hypotheses: ['L is differentiable at x', 'eta > 0'],
   method:
-    'Differentiates A symbolically (nerdamer, from A itself), evaluates grad_x A at (x, G(x)) with G computed from grad L, and requires it to vanish; evaluates the family member alpha = 1.1/eta there and requires it not to vanish where grad L(x) != 0.',
+    'Differentiates A symbolically (nerdamer, from A itself), evaluates grad_x A at (x, G(x)) with G computed from grad L by Taylor-mode jets (no CAS), and requires it to vanish; evaluates the family member alpha = 1.1/eta there and requires it not to vanish where grad L(x) != 0.',
   check: check(COUPLING_WEIGHT),
   mutant: { description: 'coefficient 1/eta in place of 1/(2 eta)', check: check(MUTANT_WEIGHT) },
   inputs: randomInputs,

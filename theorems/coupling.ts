@@ -7,14 +7,18 @@ import { edgeCoupling, ETA, type EdgeCoupling } from '../src/symbolic/edge-coupl
 import { coordinate, learningRate, smoothExpression } from './arbitraries.js';
 import type { Instance, TheoremInput } from './theorem.js';
 
+/** A function of a pair (x, y), e.g. A or one of its derivatives at the instance's eta. */
+export type AtPair = (x: Vector, y: Vector) => Decimal;
+
 /**
  * The edge coupling A on an instance, derived by the CAS from A itself and evaluated by the decimal
- * evaluator: the theorems compare it with GD computed from grad L, a different route.
+ * evaluator: the theorems compare it with GD computed from grad L by Taylor-mode jets (jetLoss), an
+ * independent route.
  */
 export interface CouplingAt {
   readonly coupling: EdgeCoupling;
   /** Compiles any expression in A's variables and eta (e.g. a further derivative of A). */
-  compile(e: Expr): (x: Vector, y: Vector) => Decimal;
+  compile(e: Expr): AtPair;
   value(x: Vector, y: Vector): Decimal;
   gradX(x: Vector, y: Vector): Vector;
   gradY(x: Vector, y: Vector): Vector;
@@ -23,22 +27,22 @@ export interface CouplingAt {
 export function couplingAt(i: Instance, weight?: Expr): CouplingAt {
   const coupling = edgeCoupling(i.f.loss, weight);
   const slots = [...coupling.first, ...coupling.second, ETA];
-  const compileExpr = (e: Expr) => decimalFunction(i.f.loss, e, i.ctx, slots);
   // Slots are [loss vars, x_1.., x_2.., eta]; the loss's own variables do not occur in A, so any
   // value fills their slots.
-  const at = (x: Vector, y: Vector): Vector => [...x, ...x, ...y, i.eta];
-  const value = compileExpr(coupling.expr);
-  const gx = coupling.gradFirst.map(compileExpr);
-  const gy = coupling.gradSecond.map(compileExpr);
+  const compile = (e: Expr): AtPair => {
+    const f = decimalFunction(i.f.loss, e, i.ctx, slots);
+    return (x, y) => f([...x, ...x, ...y, i.eta]);
+  };
+  // Compiled on first use, and A's gradients derived only then: each theorem reads only some of them.
+  let value: AtPair | undefined;
+  let gx: AtPair[] | undefined;
+  let gy: AtPair[] | undefined;
   return {
     coupling,
-    compile: (e) => {
-      const f = compileExpr(e);
-      return (x, y) => f(at(x, y));
-    },
-    value: (x, y) => value(at(x, y)),
-    gradX: (x, y) => gx.map((g) => g(at(x, y))),
-    gradY: (x, y) => gy.map((g) => g(at(x, y))),
+    compile,
+    value: (x, y) => (value ??= compile(coupling.expr))(x, y),
+    gradX: (x, y) => (gx ??= coupling.gradFirst.map(compile)).map((g) => g(x, y)),
+    gradY: (x, y) => (gy ??= coupling.gradSecond.map(compile)).map((g) => g(x, y)),
   };
 }
 

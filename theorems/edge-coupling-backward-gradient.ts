@@ -18,7 +18,7 @@ function check(mutant: boolean) {
         '-eta grad_y A(w0, w1)': show(lhs),
         [mutant ? 'd1' : 'd0 + d1']: show(rhs),
       });
-    });
+    }, { derivatives: 'jets' });
 }
 
 export const edgeCouplingBackwardGradient: Theorem = {
@@ -27,7 +27,7 @@ export const edgeCouplingBackwardGradient: Theorem = {
   source: 'arXiv 2604.20446, Thm 2.1; MATH.md §1',
   statement: '-\\eta\\,\\nabla_y A_\\eta(w_k, w_{k+1}) = w_{k+2} - w_k = d_k + d_{k+1}.',
   hypotheses: ['L is differentiable along the first three iterates', 'eta > 0'],
-  method: 'Runs two GD steps from w0 with grad L and compares w2 - w0 with -eta times the CAS-derived grad_y A at (w0, w1).',
+  method: 'Runs two GD steps from w0 with grad L (Taylor-mode jets, no CAS) and compares w2 - w0 with -eta times the CAS-derived grad_y A at (w0, w1).',
   check: check(false),
   mutant: { description: '-eta grad_y A(w_k, w_{k+1}) = d_{k+1} (d_k forgotten)', check: check(true) },
   inputs: randomInputs,

@@ -26,7 +26,7 @@ function check(mutant: boolean) {
         'eta grad_y A': show(lhsY),
         [mutant ? 'G(y) - x' : 'x - G(y)']: show(rhsY),
       });
-    });
+    }, { derivatives: 'jets' });
 }
 
 export const edgeCouplingCriticalIffPeriodTwo: Theorem = {
@@ -37,7 +37,7 @@ export const edgeCouplingCriticalIffPeriodTwo: Theorem = {
     '\\eta\\nabla_x A_\\eta(x,y) = y - G(x),\\quad \\eta\\nabla_y A_\\eta(x,y) = x - G(y),\\quad\\text{so}\\quad \\nabla A_\\eta(x,y) = 0 \\iff y = G(x),\\ x = G(y).',
   hypotheses: ['L is differentiable at x and y', 'eta > 0'],
   method:
-    'Evaluates both CAS-derived gradients of A at a random pair (x, y) and compares eta times each with the GD residuals y - G(x) and x - G(y) computed from grad L.',
+    'Evaluates both CAS-derived gradients of A at a random pair (x, y) and compares eta times each with the GD residuals y - G(x) and x - G(y) computed from grad L by Taylor-mode jets (no CAS).',
   check: check(false),
   mutant: { description: 'eta grad_y A = G(y) - x (wrong sign)', check: check(true) },
   inputs: randomInputs,

@@ -38,7 +38,7 @@ function check(mutant: boolean) {
         'Hess A (CAS)': symbolic.map((row) => show(row, 8)).join(' '),
         [mutant ? 'mutant blocks' : 'block formula']: expected.map((row) => show(row, 8)).join(' '),
       });
-    });
+    }, { derivatives: 'jets' });
 }
 
 export const edgeCouplingHessianBlocks: Theorem = {
@@ -48,7 +48,7 @@ export const edgeCouplingHessianBlocks: Theorem = {
   statement:
     '\\nabla^2 A_\\eta(x,y) = \\begin{pmatrix} H(x) - I/\\eta & I/\\eta \\\\ I/\\eta & H(y) - I/\\eta \\end{pmatrix};\\ \\text{at } (w^*,w^*):\\ (u,u) \\mapsto 2u^\\top H u,\\ (u,-u) \\mapsto 2u^\\top (H - \\tfrac{2}{\\eta} I) u.',
   hypotheses: ['L is twice differentiable at x and y', 'eta > 0'],
-  method: 'Differentiates the CAS gradients of A once more and compares every entry with the block formula built from the Hessian of L at x and y.',
+  method: 'Differentiates the CAS gradients of A once more and compares every entry with the block formula built from the Hessian of L at x and y (Taylor-mode jets, no CAS).',
   check: check(false),
   mutant: { description: 'off-diagonal blocks -I/eta', check: check(true) },
   inputs: randomInputs,

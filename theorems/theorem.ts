@@ -5,6 +5,7 @@ import { compileLoss, type CompiledLoss } from '../src/numeric/compiled-loss.js'
 import { numericContext, type NumericContext } from '../src/numeric/context.js';
 import { parseEta, parsePoint } from '../src/numeric/evaluate.js';
 import { formatResidual } from '../src/numeric/format.js';
+import { jetLoss } from '../src/numeric/jet-loss.js';
 import type { Vector } from '../src/numeric/linalg.js';
 import { parseLoss } from '../src/symbolic/loss.js';
 
@@ -77,15 +78,23 @@ export function tolerance(ctx: NumericContext, scale: Decimal): Decimal {
 /**
  * Runs a check body on a compiled instance; a point where the loss is undefined or not smooth is
  * outside the hypotheses, so it makes the instance undecided rather than a counterexample.
+ * `derivatives: 'jets'` takes the loss's derivatives from Taylor-mode jets (jetLoss) instead of the
+ * CAS: for claims whose other side is a CAS derivation, so that the two sides are independent.
  */
-export function onInstance(input: TheoremInput, options: CheckOptions, order: number, body: (i: Instance) => Verdict): Verdict {
+export function onInstance(
+  input: TheoremInput,
+  options: CheckOptions,
+  order: number,
+  body: (i: Instance) => Verdict,
+  { derivatives = 'cas' }: { readonly derivatives?: 'cas' | 'jets' } = {},
+): Verdict {
   const ctx = numericContext(options.digits);
   const loss = parseLoss(input.loss, { vars: input.vars, ...(input.params && { params: input.params }) });
   try {
     const eta = parseEta(input.eta, ctx);
     const start = parsePoint(input.start, loss, ctx, 'start');
     const partner = input.partner && parsePoint(input.partner, loss, ctx, 'partner');
-    return body({ f: compileLoss(loss, ctx, order), ctx, eta, start, ...(partner && { partner }) });
+    return body({ f: (derivatives === 'jets' ? jetLoss : compileLoss)(loss, ctx, order), ctx, eta, start, ...(partner && { partner }) });
   } catch (err) {
     if (err instanceof DomainError) return { kind: 'undecided', reason: `hypothesis not met: ${err.message}` };
     throw err;

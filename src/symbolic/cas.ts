@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type NerdamerModule from 'nerdamer';
-import type { Expr } from './ast.js';
+import { bin, neg, rational, symbolsOf, type Expr } from './ast.js';
 import { parseExpr } from './parse.js';
 import { printExpr } from './print.js';
 
@@ -55,11 +55,27 @@ function readBack(what: string, text: string): Expr {
   }
 }
 
-/** The partial derivative d e / d v, via nerdamer's string form (its JS API rewrites e as a fraction). */
+/**
+ * The partial derivative d e / d v, via nerdamer's string form (its JS API rewrites e as a fraction).
+ * The terms of a sum that do not contain v are constant in v, so they are dropped before the CAS
+ * call (and an expression without v has derivative 0 without one): nerdamer would differentiate
+ * them to 0 at full cost, e.g. the copy L(y) in d/dx of the edge coupling A(x, y) = L(x) + L(y) - ...
+ */
 export function differentiate(e: Expr, v: string): Expr {
-  const input = printExpr(e);
+  const varying = termsWith(e, v);
+  if (!varying) return rational(0n);
+  const input = printExpr(varying);
   const what = `d/d${v}`;
   return readBack(what, run(what, input, () => nerdamer(`diff(${input},${v})`).toString()));
+}
+
+/** e without the terms of its top-level sum that do not contain v; undefined if none does. */
+function termsWith(e: Expr, v: string): Expr | undefined {
+  if (e.kind !== 'add' && e.kind !== 'sub') return symbolsOf(e).has(v) ? e : undefined;
+  const left = termsWith(e.left, v);
+  const right = termsWith(e.right, v);
+  if (!left || !right) return left ?? (right && (e.kind === 'sub' ? neg(right) : right));
+  return left === e.left && right === e.right ? e : bin(e.kind, left, right);
 }
 
 /** nerdamer's simplified form of an expression (collects terms; used before printing). */

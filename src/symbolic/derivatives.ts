@@ -16,25 +16,36 @@ export interface DerivativeTable {
   entry(indices: readonly number[]): Expr;
 }
 
-const keyOf = (indices: readonly number[]): string => [...indices].sort((a, b) => a - b).join(',');
-
+/** Derives every entry up front, so that a CAS failure surfaces where the table is built. */
 export function derivativeTable(e: Expr, vars: readonly string[], order: number): DerivativeTable {
+  const table = lazyDerivativeTable(e, vars, order);
+  for (const indices of distinctEntries(vars.length, 1, order)) table.entry(indices);
+  return table;
+}
+
+/**
+ * Derives each entry (and its parents) on first use and keeps it: a caller that needs only the
+ * gradient makes no CAS call for the Hessian. Same entries as `derivativeTable`, derived the same way.
+ */
+export function lazyDerivativeTable(e: Expr, vars: readonly string[], order: number): DerivativeTable {
   if (!Number.isInteger(order) || order < 1 || order > MAX_ORDER) throw new RangeError(`derivative order must be 1..${MAX_ORDER}`);
   const table = new Map<string, Expr>([['', e]]);
-  // distinctEntries lists orders in increasing order, so every parent is derived before its children.
-  for (const indices of distinctEntries(vars.length, 1, order)) {
-    const parent = table.get(keyOf(indices.slice(0, -1))) as Expr;
-    const last = indices[indices.length - 1] as number;
-    table.set(keyOf(indices), differentiate(parent, vars[last] as string));
-  }
-
+  const derive = (sorted: readonly number[]): Expr => {
+    const key = sorted.join(',');
+    let hit = table.get(key);
+    if (!hit) {
+      hit = differentiate(derive(sorted.slice(0, -1)), vars[sorted[sorted.length - 1] as number] as string);
+      table.set(key, hit);
+    }
+    return hit;
+  };
   return {
     vars,
     order,
     entry: (indices) => {
-      const hit = table.get(keyOf(indices));
-      if (!hit) throw new RangeError(`no derivative of order ${indices.length} (derived up to ${order})`);
-      return hit;
+      if (indices.length > order) throw new RangeError(`no derivative of order ${indices.length} (derived up to ${order})`);
+      if (indices.some((i) => !Number.isInteger(i) || i < 0 || i >= vars.length)) throw new RangeError(`no variable index in [${indices.join(',')}] (${vars.length} variables)`);
+      return derive([...indices].sort((a, b) => a - b));
     },
   };
 }

@@ -1,4 +1,4 @@
-import { bin, rational, substitute, sum, sym, type Expr } from './ast.js';
+import { bin, rational, substitute, sym, type Expr } from './ast.js';
 import { differentiate } from './cas.js';
 import type { Loss } from './loss.js';
 
@@ -26,13 +26,24 @@ export function edgeCoupling(loss: Loss, weight: Expr = COUPLING_WEIGHT): EdgeCo
   const second = loss.vars.map((v) => `${v}_2`);
   const copy = (names: readonly string[]): Expr =>
     substitute(loss.expr, new Map(loss.vars.map((v, i) => [v, sym(names[i] as string)])));
-  const squaredDistance = sum(first.map((a, i) => bin('pow', bin('sub', sym(a), sym(second[i] as string)), rational(2n))));
-  const expr = bin('sub', bin('add', copy(first), copy(second)), bin('mul', weight, squaredDistance));
+  // One weighted square per coordinate, not the weight times their sum: nerdamer expands a sum of
+  // squared differences into its monomials, which made each derivative of A about 10x slower in 2-D.
+  const expr = first.reduce(
+    (acc, a, i) => bin('sub', acc, bin('mul', weight, bin('pow', bin('sub', sym(a), sym(second[i] as string)), rational(2n)))),
+    bin('add', copy(first), copy(second)),
+  );
+  // Each side's gradient is derived on first use: a check that reads one side (or only A) skips the other.
+  let gradFirst: readonly Expr[] | undefined;
+  let gradSecond: readonly Expr[] | undefined;
   return {
     first,
     second,
     expr,
-    gradFirst: first.map((v) => differentiate(expr, v)),
-    gradSecond: second.map((v) => differentiate(expr, v)),
+    get gradFirst() {
+      return (gradFirst ??= first.map((v) => differentiate(expr, v)));
+    },
+    get gradSecond() {
+      return (gradSecond ??= second.map((v) => differentiate(expr, v)));
+    },
   };
 }
