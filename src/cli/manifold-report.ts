@@ -32,6 +32,8 @@ export function manifoldsJson(r: ClassifyReport): unknown[] {
           ? {
               Q: num(reduction.Q),
               side: reduction.side,
+              flipCoefficient: num(reduction.flipCoefficient),
+              flip: reduction.flip,
               predictedHalfAmplitude: reduction.predictedHalfAmplitude ? num(reduction.predictedHalfAmplitude) : null,
               predictedPoints: reduction.predictedPoints ? reduction.predictedPoints.map(vec) : null,
             }
@@ -47,11 +49,11 @@ export function manifoldLines(r: ClassifyReport, short: (x: Decimal) => string, 
   if (r.manifolds.length === 0) return [];
   const shortVec = (v: Vector): string => `(${v.map(short).join(', ')})`;
   const fullVec = (v: Vector): string => `(${v.map(full).join(', ')})`;
-  const widths = [4, 28, 12, 12, 10, 8, 8, 12, 6];
+  const widths = [4, 28, 12, 12, 10, 8, 8, 8, 14, 12, 6];
   const row = (cells: readonly string[]): string => '  ' + cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   const lines = [
     `manifolds of critical points: ${r.manifolds.length}`,
-    row(['#', 'flattest point', 'sharpness', 'eta* = 2/s', 'flattest', 'curve', 'Q_perp', 'predicted a', 'orbits']),
+    row(['#', 'flattest point', 'sharpness', 'eta* = 2/s', 'flattest', 'curve', 'Q_perp', 'c', 'flip', 'predicted a', 'orbits']),
   ];
   r.manifolds.forEach((m, i) => {
     const p = m.flattest;
@@ -65,11 +67,21 @@ export function manifoldLines(r: ClassifyReport, short: (x: Decimal) => string, 
         p.kind,
         m.closed ? 'closed' : 'arc',
         p.reduction ? short(p.reduction.Q) : '-',
+        p.reduction ? short(p.reduction.flipCoefficient) : '-',
+        p.reduction?.flip ?? '-',
         p.reduction?.predictedHalfAmplitude ? short(p.reduction.predictedHalfAmplitude) : '-',
         m.orbits.map((k) => `O${k + 1}`).join(', ') || '-',
       ]),
     );
     lines.push(`  M${i + 1}: flattest ${fullVec(p.point)}, sharpness ${full(p.sharpness)}, eta* ${full(p.criticalEta)}, |grad L| ${formatResidual(p.residual)}, |d sharpness/ds| ${formatResidual(p.slope)}`);
+    if (p.reduction && p.reduction.flip !== 'degenerate') {
+      const c = p.reduction.flipCoefficient;
+      lines.push(
+        `      normal flip: first Lyapunov coefficient c = -eta* Q_perp = ${full(c)}: ${p.reduction.flip}, ` +
+          (c.isPositive() ? 'a 2-cycle for eta just above eta*, stable in the normal direction' : 'an unstable 2-cycle for eta just below eta*') +
+          ', half-amplitude^2 ~ (eta s - 2)/c',
+      );
+    }
     if (m.samples.length > 0) {
       lines.push(
         `      ${m.samples.length} samples from ${shortVec(m.samples[0]!.point)} to ${shortVec(m.samples[m.samples.length - 1]!.point)}, sharpness ${short(sharp.reduce((a, b) => (a.lt(b) ? a : b)))} .. ${short(sharp.reduce((a, b) => (a.gt(b) ? a : b)))}`,

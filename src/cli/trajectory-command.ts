@@ -16,11 +16,12 @@ import { writeFileAtomic } from './files.js';
 import { certifyMeanValues } from '../certify/list.js';
 import { writeList } from './certificate-list.js';
 import { progressReporter } from './progress.js';
+import { regimeSection, type RegimeSection } from './regime-report.js';
 import { endText, fastCsv, fastJson, trajectoryCsv, trajectoryJson, trajectoryText, trajectoryWarnings } from './trajectory-report.js';
 
 export const TRAJECTORY_USAGE = `eoskit trajectory --loss "<expr>" [--vars x,y] [--param k=v ...] --eta E --x0 a[,b] --steps N
               [--digits 10..900] [--fast [--window a:b ...] [--window-steps W]] [--json | --csv]
-              [--plot out.svg] [--output FILE] [--quiet] [--certify [--out cert.json]]`;
+              [--plot out.svg] [--output FILE] [--quiet] [--certify [--out cert.json]] [--regime]`;
 
 /** Where --certify writes without --out, and how many steps it certifies (each costs a few tens of ms). */
 export const DEFAULT_TRAJECTORY_CERTIFICATE = 'trajectory-certificate.json';
@@ -64,7 +65,12 @@ interface Outputs {
   readonly json: boolean;
   readonly csv: boolean;
   readonly output?: string;
+  /** --regime: the manifold regime and tangent drift, appended to the text and under "manifoldRegime" in --json. */
+  readonly regime?: RegimeSection;
 }
+
+const regimeJsonField = (outputs: Outputs) => outputs.regime && { manifoldRegime: outputs.regime.json };
+const regimeText = (outputs: Outputs): string => (outputs.regime ? '\n' + outputs.regime.text.join('\n') + '\n' : '');
 
 /** Writes the main output to --output (atomically) or returns it as stdout. */
 function deliver(content: string, outputs: Outputs): string {
@@ -101,10 +107,10 @@ function highPrecision(
     );
   }
   const content = outputs.json
-    ? JSON.stringify({ ...(trajectoryJson(t) as object), ...(certified && { certificate: certified.json }) }, null, 2) + '\n'
+    ? JSON.stringify({ ...(trajectoryJson(t) as object), ...(certified && { certificate: certified.json }), ...regimeJsonField(outputs) }, null, 2) + '\n'
     : outputs.csv
       ? trajectoryCsv(t, loss)
-      : trajectoryText(t, heading(loss, etaText, x0Text, t)) + (certified ? '\n' + certified.text.join('\n') + '\n' : '');
+      : trajectoryText(t, heading(loss, etaText, x0Text, t)) + (certified ? '\n' + certified.text.join('\n') + '\n' : '') + regimeText(outputs);
   // With --csv (or --output) the certificate's summary would be lost in the data: it goes to stderr.
   const certLines = certified && (outputs.csv || outputs.output !== undefined) ? certified.text.map((l) => `eoskit: ${l.trim()}`) : [];
   const failed = t.failures.length > 0 || (certified?.json.notProved.length ?? 0) > 0;
@@ -145,7 +151,7 @@ function fastPath(
     );
   }
   let content: string;
-  if (outputs.json) content = JSON.stringify(fastJson(run, regime, refined), null, 2) + '\n';
+  if (outputs.json) content = JSON.stringify({ ...(fastJson(run, regime, refined) as object), ...regimeJsonField(outputs) }, null, 2) + '\n';
   else if (outputs.csv) content = fastCsv(run, loss);
   else {
     const s = run.summary;
@@ -162,7 +168,7 @@ function fastPath(
         ...trajectoryText(r.trajectory, '', 3).split('\n').slice(2),
       ]),
     ];
-    content = lines.join('\n').trimEnd() + '\n';
+    content = lines.join('\n').trimEnd() + '\n' + regimeText(outputs);
   }
   const warnings = refined.flatMap((r) => trajectoryWarnings(r.trajectory, `window ${r.window.start}:${r.window.end}: `));
   if (run.end.kind === 'stopped') warnings.unshift(`eoskit: warning: float64 run ${endText(run.end)}`);
@@ -189,10 +195,12 @@ export function trajectoryCommand(argv: readonly string[], io: CommandIO): Comma
     quiet: { type: 'boolean' },
     certify: { type: 'boolean' },
     out: { type: 'string' },
+    regime: { type: 'boolean' },
   });
   if (o.out !== undefined && !o.certify) throw new InputError('--out names the certificate file: add --certify');
   if (o.certify && o.fast) throw new InputError('--certify certifies the steps of the high-precision run: drop --fast');
   if (o.json && o.csv) throw new InputError('choose one of --json and --csv');
+  if (o.regime && o.csv) throw new InputError('--regime adds a section to the text and --json output: drop --csv');
   if (o.eta === undefined) throw new InputError('trajectory needs --eta E (a positive learning rate)');
   if (o.x0 === undefined) throw new InputError('trajectory needs --x0 a[,b] (the starting point)');
   const fast = Boolean(o.fast);
@@ -209,7 +217,9 @@ export function trajectoryCommand(argv: readonly string[], io: CommandIO): Comma
   const x0Text = splitList(o.x0);
   const x0 = parsePoint(x0Text, loss, ctx, '--x0');
   const compiled = compileLoss(loss, ctx);
-  const outputs: Outputs = { json: Boolean(o.json), csv: Boolean(o.csv), ...(output !== undefined && { output }) };
+  // The regime's float64 run has as many steps as the trajectory (--steps).
+  const regime = o.regime ? regimeSection(loss, ctx, eta, x0, steps) : undefined;
+  const outputs: Outputs = { json: Boolean(o.json), csv: Boolean(o.csv), ...(output !== undefined && { output }), ...(regime && { regime }) };
   const quiet = Boolean(o.quiet);
   if (fast) return fastPath(compiled, loss, eta, o.eta, x0Text, x0, steps, windows, windowSteps, outputs, plot, io, quiet);
   return highPrecision(compiled, loss, eta, o.eta, x0Text, x0, steps, outputs, plot, progressReporter(io, 'trajectory', 'step', quiet), certPath);

@@ -29,6 +29,14 @@ export interface NormalReduction {
   readonly Q: Decimal;
   /** 'above': orbits for eta > eta* (Q < 0), 'below' for eta < eta* (Q > 0), 'degenerate' when Q = 0. */
   readonly side: 'above' | 'below' | 'degenerate';
+  /**
+   * The first Lyapunov (flip normal-form) coefficient of the normal flip, c = -eta* Q_perp(n), and
+   * what its sign says: 'supercritical' (c > 0, a 2-cycle for eta just above eta*, stable in the
+   * normal direction; along the curve that is the tangent drift's business),
+   * 'subcritical' (c < 0, an unstable one just below), 'degenerate' (Q_perp = 0 to the tolerance).
+   */
+  readonly flipCoefficient: Decimal;
+  readonly flip: 'supercritical' | 'subcritical' | 'degenerate';
   /** alpha^2 = (2/eta - sharpness)/Q where positive: the predicted half-amplitude at this eta. */
   readonly predictedHalfAmplitude?: Decimal;
   /** The predicted orbit m -+ alpha n, m = p - (alpha^2/2) H^+ T[n,n,.]. */
@@ -94,7 +102,7 @@ const fdist = (a: FloatVector, b: FloatVector): number => Math.hypot(a[0]! - b[0
  * phi'(c) = n^T H n ~ sharpness > 0. Near a Morse-Bott curve L ~ lambda d^2/2 (d the signed
  * distance), so n.grad L vanishes on the curve and nowhere else nearby.
  */
-function floatCorrect(fl: FloatLoss, y: FloatVector, n: FloatVector, scale: number): FloatVector | undefined {
+export function floatCorrect(fl: FloatLoss, y: FloatVector, n: FloatVector, scale: number): FloatVector | undefined {
   let z = y;
   for (let it = 0; it < 40; it++) {
     const h = fl.hessian(z);
@@ -165,7 +173,7 @@ function floatTrace(fl: FloatLoss, start: FloatVector, box: Box): FloatCurve | u
 // Decimal refinement at working precision.
 
 /** T[a,b,c] for a nested order-3 tensor. */
-function contract3(t: Nested<Decimal>, a: Vector, b: Vector, c: Vector): Decimal {
+export function contract3(t: Nested<Decimal>, a: Vector, b: Vector, c: Vector): Decimal {
   const rows = t as readonly (readonly (readonly Decimal[])[])[];
   let s = a[0]!.times(0);
   for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) for (let k = 0; k < c.length; k++) s = s.plus(rows[i]![j]![k]!.times(a[i]!).times(b[j]!).times(c[k]!));
@@ -177,7 +185,7 @@ function contract3Vector(t: Nested<Decimal>, a: Vector): Vector {
   return a.map((_, k) => contract3(t, a, a, a.map((__, i) => a[0]!.times(0).plus(i === k ? 1 : 0))));
 }
 
-function contract4(t: Nested<Decimal>, a: Vector): Decimal {
+export function contract4(t: Nested<Decimal>, a: Vector): Decimal {
   const rows = t as readonly (readonly (readonly (readonly Decimal[])[])[])[];
   let s = a[0]!.times(0);
   for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) for (let k = 0; k < 2; k++) for (let l = 0; l < 2; l++) s = s.plus(rows[i]![j]![k]![l]!.times(a[i]!).times(a[j]!).times(a[k]!).times(a[l]!));
@@ -249,6 +257,23 @@ function refineFlattest(f: CompiledLoss, p0: Vector, scale: Decimal): Vector | u
   return undefined;
 }
 
+/**
+ * The flip normal-form coefficient c = -eta* Q_perp(n), eta* = 2/lambda. Why: on the normal line
+ * p + s n (Prop 2.6 reduces to it: H^+ vanishes on the tangent) the map at eta* reads
+ * s -> -s + a s^2 + b s^3 with a = -eta* T[n,n,n]/2, b = -eta* Q4[n,n,n,n]/6, and its second
+ * iterate is s -> s - 2(a^2 + b) s^3 + O(s^4), so c = a^2 + b (Kuznetsov's f''^2/4 + f'''/6 with
+ * f'' = 2a, f''' = 6b). Since eta*^2 / 4 = eta* / (2 lambda), a^2 + b = -eta* (Q4/6 - T[n,n,n]^2/(2 lambda))
+ * = -eta* Q_perp(n); in 1-D it is (3t^2 - hq)/(3h^2) (MATH.md §4). With mu = eta lambda - 2 the second
+ * iterate is s -> (1 + 2mu) s - 2c s^3: the 2-cycle has s^2 = mu/c (it exists where mu c > 0) and
+ * normal multiplier 1 + 2mu - 6mu = 1 - 4mu, stable exactly when mu > 0, i.e. when c > 0; |c| does
+ * not enter the multiplier at leading order. On a curve this is the multiplier whose eigenvector is
+ * nearest n; the other one, 1 - kappa mu along the curve, is the tangent drift's and not decided by c.
+ * test/manifolds.test.ts and theorems/normal-flip-lyapunov.ts measure these on solved cycles.
+ */
+export function flipCoefficient(Q: Decimal, sharpness: Decimal): Decimal {
+  return Q.times(2).div(sharpness).neg();
+}
+
 /** Prop 2.6 in 2-D: the reduction on span(n) at a point of the curve where the sharpness is stationary. */
 function normalReduction(f: CompiledLoss, p: Vector, eta: Decimal): NormalReduction {
   const { D } = f.context;
@@ -260,12 +285,13 @@ function normalReduction(f: CompiledLoss, p: Vector, eta: Decimal): NormalReduct
   const Q = contract4(f.tensor(4, p), n).div(6).minus(dot(tnn, hPlus).div(2));
   const tolerance = tenTo(-Math.ceil(f.context.digits / 2), f.context).times(D.max(1, fr.sharpness));
   const side = Q.abs().lte(tolerance) ? 'degenerate' : Q.isNegative() ? 'above' : 'below';
-  if (side === 'degenerate') return { Q, side };
+  const flip = { flipCoefficient: flipCoefficient(Q, fr.sharpness), flip: side === 'degenerate' ? 'degenerate' : side === 'above' ? 'supercritical' : 'subcritical' } as const;
+  if (side === 'degenerate') return { Q, side, ...flip };
   const alpha2 = new D(2).div(eta).minus(fr.sharpness).div(Q);
-  if (!alpha2.isPositive() || alpha2.isZero()) return { Q, side };
+  if (!alpha2.isPositive() || alpha2.isZero()) return { Q, side, ...flip };
   const alpha = alpha2.sqrt();
   const centre = minus(p, times(hPlus, alpha2.div(2)));
-  return { Q, side, predictedHalfAmplitude: alpha, predictedPoints: [minus(centre, times(n, alpha)), plus(centre, times(n, alpha))] };
+  return { Q, side, ...flip, predictedHalfAmplitude: alpha, predictedPoints: [minus(centre, times(n, alpha)), plus(centre, times(n, alpha))] };
 }
 
 /**
