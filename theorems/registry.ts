@@ -10,9 +10,16 @@ import { edgeCouplingCriticalIffPeriodTwo } from './edge-coupling-critical-iff-p
 import { edgeCouplingHessianBlocks } from './edge-coupling-hessian-blocks.js';
 import { exactForcingOnPeriodTwoOrbits } from './exact-forcing-on-period-two-orbits.js';
 import { flipStabilitySign } from './flip-stability-sign.js';
+import { linearNetworkGdMapNonsingular } from './linear-network-gd-map-nonsingular.js';
+import { linearNetworkLargeStepDivergence } from './linear-network-large-step-divergence.js';
+import { linearNetworkNormalReduction } from './linear-network-normal-reduction.js';
+import { linearNetworkStableMinimaBounded } from './linear-network-stable-minima-bounded.js';
 import { lossChangeTriangularAverage } from './loss-change-triangular-average.js';
+import { manifoldTangentDrift } from './manifold-tangent-drift.js';
+import { manifoldThreeRegimes } from './manifold-three-regimes.js';
 import { maxCurvatureLowerBound } from './max-curvature-lower-bound.js';
 import { meanValueLocalisation } from './mean-value-localisation.js';
+import { normalFlipLyapunov } from './normal-flip-lyapunov.js';
 import { normalSpaceReduction } from './normal-space-reduction.js';
 import { quarticReduction } from './quartic-reduction.js';
 import { stepInnerProductForm } from './step-inner-product-form.js';
@@ -47,6 +54,15 @@ export const THEOREMS: readonly Theorem[] = [
   // §5 exact cases
   chenBrunaTwoCycle,
   balancingIdentity,
+  // seeds 002-003: bifurcation view, three regimes (minimiser manifolds)
+  normalFlipLyapunov,
+  manifoldTangentDrift,
+  manifoldThreeRegimes,
+  // seed 004: linear networks
+  linearNetworkNormalReduction,
+  linearNetworkGdMapNonsingular,
+  linearNetworkStableMinimaBounded,
+  linearNetworkLargeStepDivergence,
 ];
 
 export function theoremById(id: string): Theorem | undefined {

@@ -10,6 +10,7 @@ import { DOCS_USAGE, docsCommand } from './docs-command.js';
 import { VERIFY_USAGE, verifyCommand } from './verify-command.js';
 import { TRAJECTORY_USAGE, trajectoryCommand } from './trajectory-command.js';
 import { BIFURCATION_USAGE, bifurcationCommand } from './bifurcation-command.js';
+import { LINEAR_NETWORK_USAGE, linearNetworkCommand } from './linear-network-command.js';
 
 export const USAGE = `eoskit: symbolic-numeric checks of the Edge of Stability theory of gradient descent
 
@@ -22,6 +23,7 @@ usage:
   ${VERIFY_USAGE}
   ${TRAJECTORY_USAGE}
   ${BIFURCATION_USAGE}
+  ${LINEAR_NETWORK_USAGE}
 
 Losses use + - * / ^, parentheses and exp log sqrt sin cos tan sec csc cot sinh cosh tanh
 sech csch coth asin acos atan asinh acosh atanh; numbers are exact (2.5 = 5/2).
@@ -36,6 +38,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   verify: verifyCommand,
   trajectory: trajectoryCommand,
   bifurcation: bifurcationCommand,
+  'linear-network': linearNetworkCommand,
 };
 
 const fail = (message: string, exitCode: number): CommandResult => ({
