@@ -112,6 +112,27 @@ describe('pinned instances from the deep search (seed 140492412, 20 digits): che
   });
 });
 
+describe('pinned instances from the deep search (seed 20261130, 20 digits): check defects, now fixed', () => {
+  it('a lattice point on the null set of det DG is not a counterexample to "almost every": its neighbours are non-singular', () => {
+    const input = {
+      loss: '|W2 W1 - M|_F^2/2',
+      vars: ['W1', 'W2'],
+      params: { sizes: '3,1,2', target: '0,0,0,0,0,0' },
+      eta: '16/8',
+      start: ['0/4', '0/4', '0/4', '-2/4', '-2/4'],
+    };
+    const verdict = theoremById('linear-network-gd-map-nonsingular')!.check(input, { digits: 20 });
+    expect(verdict.kind).toBe('holds');
+    expect(verdict.kind === 'holds' && verdict.evidence['min abs(1 - eta lambda_i)']).toBe('0');
+  });
+
+  it('a tangent drift still falling after 3000 steps gets one longer run instead of a verdict on its speed', () => {
+    const q = '(x*y + (2/8)*x^2 - 14/8)';
+    const input = { loss: `${q}^2/2 + (3)*${q}^3/6 + (-4)*${q}^4/24`, vars: ['x', 'y'], eta: '1', start: ['22/20', '22808/17600'] };
+    expect(theoremById('manifold-tangent-drift')!.check(input, { digits: 20 }).kind).toBe('holds');
+  });
+});
+
 describe('eoskit check', () => {
   it('checks one instance and exits 0 when it holds', () => {
     const r = runCli(['check', '--theorem', 'edge-coupling-backward-gradient', '--loss', 'x^4/4', '--eta', '1/2', '--x0', '1']);
