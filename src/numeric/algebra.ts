@@ -19,6 +19,11 @@ export interface Algebra<T> {
   /** a^b with a computed exponent, defined for a > 0. */
   pow(a: T, b: T): T;
   apply(fn: SmoothFunction, a: T): T;
+  /**
+   * compile() evaluates a^2 b^2 as (a b)^2 (src/numeric/regroup-squares.ts): set by the decimal
+   * algebra, where a product is the dearest operation; the others keep the tree as written.
+   */
+  readonly regroupSquares?: boolean;
 }
 
 /** The expression has no value, or is not smooth, at the requested point. */

@@ -1,6 +1,8 @@
 import type { Expr } from '../symbolic/ast.js';
 import { isEvaluableFunction } from '../symbolic/functions.js';
 import type { Algebra } from './algebra.js';
+import { hashCons } from './hash-cons.js';
+import { regroupSquares } from './regroup-squares.js';
 
 export type Compiled<T> = (values: readonly T[]) => T;
 
@@ -42,27 +44,9 @@ export function compileAll<T>(roots: readonly Expr[], alg: Algebra<T>, slots: re
 }
 
 /** Each root's closure, and `next`, which starts a new call (invalidates the shared cache). */
-function compileRoots<T>(roots: readonly Expr[], alg: Algebra<T>, slots: readonly string[]): { run: Compiled<T>; next: () => void }[] {
-  // Hash-consing: structurally equal subtrees get one id, so repeats can be counted and shared.
-  const ids = new Map<string, number>();
-  const uses: number[] = [];
-  const idOf = new Map<Expr, number>();
-  const intern = (e: Expr): number => {
-    const children = e.kind === 'num' || e.kind === 'sym' ? [] : e.kind === 'neg' ? [e.arg] : e.kind === 'call' ? e.args : [e.left, e.right];
-    const childIds = children.map(intern);
-    const key =
-      e.kind === 'num' ? `n${e.num}/${e.den}` : e.kind === 'sym' ? `s${e.name}` : `${e.kind === 'call' ? e.fn : e.kind}(${childIds.join(',')})`;
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(key, id);
-      uses[id] = 0;
-    }
-    uses[id]!++;
-    idOf.set(e, id);
-    return id;
-  };
-  roots.forEach(intern);
+function compileRoots<T>(trees: readonly Expr[], alg: Algebra<T>, slots: readonly string[]): { run: Compiled<T>; next: () => void }[] {
+  const roots = alg.regroupSquares ? regroupSquares(trees) : trees;
+  const { idOf, uses } = hashCons(roots);
 
   let stamp = 0;
   const stamps: number[] = [];

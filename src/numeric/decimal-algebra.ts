@@ -2,6 +2,7 @@ import type { Decimal } from 'decimal.js';
 import type { SmoothFunction } from '../symbolic/functions.js';
 import { DomainError, type Algebra } from './algebra.js';
 import type { NumericContext } from './context.js';
+import { decimalProduct } from './decimal-product.js';
 import { vanishesAt } from './elementary.js';
 import { fastElementary, type Hyperbolic } from './fast-elementary.js';
 
@@ -14,7 +15,8 @@ function finite(x: Decimal, what: string): Decimal {
 /**
  * Values at the context's working precision. decimal.js rounds each operation correctly to that
  * precision (its trig functions too); exp, log and the hyperbolic functions come from
- * fast-elementary.ts, within 0.51 ulp and several times faster than decimal.js's own. The guard
+ * fast-elementary.ts, within 0.51 ulp and several times faster than decimal.js's own (asinh and
+ * acosh from 2 on: a few ulp, at the working precision whatever the exponent). The guard
  * digits of the context bound the accumulated error.
  */
 const algebras = new WeakMap<NumericContext, Algebra<Decimal>>();
@@ -28,21 +30,24 @@ export function decimalAlgebra(ctx: NumericContext): Algebra<Decimal> {
   return alg;
 }
 
+type Product = (a: Decimal, b: Decimal) => Decimal;
+
 /**
  * a^k: one correctly rounded product for a square (the commonest power in CAS derivatives), and a
  * reciprocal for a negative power (quotient rules give ^(-1) and ^(-2)): decimal.js's pow of a
  * negative integer runs its power loop at raised precision and then divides, 3x the cost.
  */
-function integerPower(a: Decimal, k: bigint, one: Decimal): Decimal {
+function integerPower(a: Decimal, k: bigint, one: Decimal, times: Product): Decimal {
   if (k === 1n) return a;
-  if (k === 2n) return a.times(a);
-  if (k < 0n) return one.div(integerPower(a, -k, one));
+  if (k === 2n) return times(a, a);
+  if (k < 0n) return one.div(integerPower(a, -k, one, times));
   return a.pow(k.toString());
 }
 
 function makeDecimalAlgebra(ctx: NumericContext): Algebra<Decimal> {
   const { D } = ctx;
   const one = new D(1);
+  const times = decimalProduct(ctx);
   const fast = fastElementary(ctx);
   // Computed on first use (pi is the slowest constant at high precision).
   const constants: Partial<Record<'e' | 'pi', Decimal>> = {};
@@ -91,8 +96,8 @@ function makeDecimalAlgebra(ctx: NumericContext): Algebra<Decimal> {
     asin: (a) => D.asin(a),
     acos: (a) => D.acos(a),
     atan: (a) => D.atan(a),
-    asinh: (a) => D.asinh(a),
-    acosh: (a) => D.acosh(a),
+    asinh: (a) => fast.asinh(a),
+    acosh: (a) => fast.acosh(a),
     atanh: (a) => D.atanh(a),
     abs: (a) => {
       if (a.isZero()) throw new DomainError('abs is not smooth at 0');
@@ -104,7 +109,7 @@ function makeDecimalAlgebra(ctx: NumericContext): Algebra<Decimal> {
     constant: (name) => (constants[name] ??= name === 'pi' ? D.acos(-1) : D.exp(1)),
     add: (a, b) => a.plus(b),
     sub: (a, b) => a.minus(b),
-    mul: (a, b) => a.times(b),
+    mul: times,
     div: (a, b) => {
       if (b.isZero()) throw new DomainError('division by zero');
       return a.div(b);
@@ -115,7 +120,7 @@ function makeDecimalAlgebra(ctx: NumericContext): Algebra<Decimal> {
         if (a.isZero() && num < 0n) throw new DomainError('division by zero (negative power of 0)');
         // A square is one correctly rounded product (the commonest power in CAS derivatives); pow
         // would parse the exponent and run its integer-power loop at raised precision.
-        return finite(integerPower(a, num, one), 'power');
+        return finite(integerPower(a, num, one, times), 'power');
       }
       if (a.isNegative()) throw new DomainError('non-integer power of a negative number');
       if (a.isZero()) throw new DomainError('non-integer power is not smooth at 0');
@@ -125,7 +130,7 @@ function makeDecimalAlgebra(ctx: NumericContext): Algebra<Decimal> {
         // rounded sqrt and |m| + 1 more roundings stay a few units in the last place.
         const m = (num - 1n) / 2n;
         const root = D.sqrt(a);
-        return finite(m === 0n ? root : m > 0n ? root.times(integerPower(a, m, one)) : root.div(integerPower(a, -m, one)), 'power');
+        return finite(m === 0n ? root : m > 0n ? times(root, integerPower(a, m, one, times)) : root.div(integerPower(a, -m, one, times)), 'power');
       }
       return finite(a.pow(new D(num.toString()).div(den.toString())), 'power');
     },
@@ -134,5 +139,6 @@ function makeDecimalAlgebra(ctx: NumericContext): Algebra<Decimal> {
       return finite(a.pow(b), 'power');
     },
     apply: (fn, a) => finite(table[fn](a), `${fn}(${a.toSignificantDigits(6).toString()})`),
+    regroupSquares: true,
   };
 }

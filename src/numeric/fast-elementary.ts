@@ -13,13 +13,16 @@ import { fixedPointConverter, scaled } from './fixed-point.js';
  * relative (the fixed-point work), so within 0.51 ulp at the default guard; test/fast-elementary
  * compares with decimal.js at 20 more digits. Beyond |x| = 1e16 (overflow and underflow of the
  * Decimal exponent) decimal.js's own functions decide, so NaN, Infinity and 0 come out exactly as
- * before.
+ * before. asinh and acosh (below) build on ln.
  */
 export interface FastElementary {
   readonly exp: (x: Decimal) => Decimal;
   /** ln x for x > 0 (the caller refuses the rest). */
   readonly ln: (x: Decimal) => Decimal;
   readonly hyperbolic: (x: Decimal) => Hyperbolic;
+  readonly asinh: (x: Decimal) => Decimal;
+  /** acosh x (NaN below 1, as decimal.js's: the caller refuses it). */
+  readonly acosh: (x: Decimal) => Decimal;
 }
 
 /**
@@ -203,5 +206,26 @@ export function makeFastElementary(ctx: NumericContext, guardBits: number): Fast
     return quartet(x.isNegative() ? -sinh : sinh, k, (f + g) >> 1n, k);
   };
 
-  return { exp, ln, hyperbolic };
+  /*
+   * decimal.js's asinh and acosh raise their precision by the argument's exponent (a 19000-digit
+   * square root at a diverged point |x| ~ 1e19000: seconds per call). From |x| = 2 on,
+   * ln(|x| + sqrt(x^2 +- 1)) at the working precision has no cancellation: its argument exceeds
+   * 3.7, so the relative error of a few roundings there becomes at most 0.77 times as much in the
+   * result (a few ulp, inside the guard digits). From 10^ceil((precision + 1)/2) on, x^2 +- 1
+   * rounds to x^2 (and x^2 could overflow): ln |x| + ln 2, off by 1/(4x^2) < 10^-(precision+1).
+   */
+  const lnTwo = toDecimal(ln2 >> BigInt(constantBits - bits), bits, 0);
+  const large = Math.ceil((precision + 1) / 2);
+  const lnSum = (a: Decimal, plusOne: boolean): Decimal =>
+    a.e >= large ? ln(a).plus(lnTwo) : ln(a.plus(D.sqrt(plusOne ? a.times(a).plus(one) : a.times(a).minus(one))));
+  const asinh = (x: Decimal): Decimal => {
+    if (!x.isFinite() || x.isZero()) return D.asinh(x);
+    // asinh is odd: work on |x| (for x < 0, x + sqrt(x^2 + 1) would cancel).
+    const a = x.abs();
+    const r = a.lt(2) ? D.asinh(a) : lnSum(a, true);
+    return x.isNegative() ? r.neg() : r;
+  };
+  const acosh = (x: Decimal): Decimal => (!x.isFinite() || x.lt(2) ? D.acosh(x) : lnSum(x, false));
+
+  return { exp, ln, hyperbolic, asinh, acosh };
 }
