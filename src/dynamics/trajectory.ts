@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { DomainError } from '../numeric/algebra.js';
 import type { CompiledLoss } from '../numeric/compiled-loss.js';
 import { largestSymmetricEigenvalue, type Matrix, type Vector } from '../numeric/linalg.js';
-import { hessianAverages, pointValues, sharedHessian, type PointValues } from './hessian-averages.js';
+import { hessianAverages, nodesPerPanel, pointValues, sharedHessian, type PointValues } from './hessian-averages.js';
 import { meanValuePoint, polynomialMeanValuePoint, type MeanValuePoint } from './mean-value-points.js';
 import { curvaturePolynomial, polynomialLossDegree } from './polynomial-loss.js';
 import { add, atLeastOne, dot, matVec, maxAbs, norm, scale, sub, symmetricQuadraticForm } from './vectors.js';
@@ -32,10 +32,14 @@ export interface TrajectoryStep {
   readonly rtilde: Decimal;
   /** The same from the secant and the second-order remainder (L and grad L only). */
   readonly closedForm: { readonly rbar: Decimal; readonly rtilde: Decimal };
-  /** The averaged Hessians themselves (quadrature): the theorem registry's checks start from them. */
+  /**
+   * The averaged Hessians themselves (quadrature): the theorem registry's checks start from them.
+   * Without mean-value points they may come from a cheaper rule verified only along d (Hbar d,
+   * d.Hbar d, d.Htilde d against their closed forms): `quadrature.rule` says which.
+   */
   readonly hbar: Matrix;
   readonly htilde: Matrix;
-  readonly quadrature: { readonly nodes: number; readonly residual: { readonly rbar: Decimal; readonly rtilde: Decimal } };
+  readonly quadrature: { readonly nodes: number; readonly rule: 'converged' | 'along-step'; readonly residual: { readonly rbar: Decimal; readonly rtilde: Decimal } };
   /**
    * Scaled residuals of the exact identities, with the quadrature averages:
    * recurrence |d_{k+1} - (I - eta Hbar_k) d_k| and loss change
@@ -201,7 +205,13 @@ export function trajectory(loss: CompiledLoss, options: TrajectoryOptions): Traj
       break;
     }
     const afterNext = gdStep(next);
-    const avg = hessianAverages(loss, current, next, d, quadratureTarget);
+    // Without the mean-value points (which bracket on the samples of the converged rule) a step
+    // may keep a cheaper rule that its closed forms verify along d (hessianAverages). After a step
+    // that needed several panels (a singularity near the segment) the next, of similar length near
+    // the edge of stability, would waste the cheap try: it goes straight to the converged rule.
+    const previous = steps.at(-1)?.quadrature;
+    const tryCheap = !withMeanValues && (previous === undefined || previous.nodes <= nodesPerPanel(ctx.precision));
+    const avg = hessianAverages(loss, current, next, d, quadratureTarget, tryCheap);
 
     const recurrence = recurrenceResidual([current.w, next.w, afterNext], avg.hbar, eta, iterateNorm);
     const lossChange = lossChangeResidual(current.value, next.value, normSq, avg.rtilde, twoOverEta);
@@ -281,7 +291,7 @@ export function trajectory(loss: CompiledLoss, options: TrajectoryOptions): Traj
       closedForm: avg.closedForm,
       hbar: avg.hbar,
       htilde: avg.htilde,
-      quadrature: { nodes: avg.nodes, residual: avg.quadratureResidual },
+      quadrature: { nodes: avg.nodes, rule: avg.rule, residual: avg.quadratureResidual },
       residuals: { recurrence, lossChange },
       ...(xi && { xi }),
       ...(zeta && { zeta }),
