@@ -6,6 +6,7 @@ import { trajectory } from '../src/dynamics/trajectory.js';
 import { compile } from '../src/numeric/compile.js';
 import { compileLoss } from '../src/numeric/compiled-loss.js';
 import { numericContext } from '../src/numeric/context.js';
+import { decimalAlgebra } from '../src/numeric/decimal-algebra.js';
 import { decimalFunction } from '../src/numeric/evaluate.js';
 import { floatAlgebra } from '../src/numeric/float-algebra.js';
 import { compileFloatLoss } from '../src/numeric/float-loss.js';
@@ -86,6 +87,14 @@ for (const [label, src] of [
     if (digits === 30) record(section, 'speed-up of compiled decimal.js (30 digits) over nerdamer', speedUp(nerdamerPoint, slowCalls, () => f(point), fastCalls), 'x');
   }
   record(section, 'cost ~ digits^p, fitted p (30..900 digits)', powerLawExponent(scaling), '');
+}
+// asinh and acosh at a diverged point, where decimal.js's own raise their precision to 19000 digits.
+if (want(2)) {
+  const ctx = numericContext(30);
+  const alg = decimalAlgebra(ctx);
+  const far = new ctx.D(1).div(7).plus(3).times('1e19000');
+  const both = () => [alg.apply('asinh', far), alg.apply('acosh', far)];
+  record('evaluate asinh and acosh far out', 'asinh(x) and acosh(x), x = 3.14... 10^19000, 30 digits', perPoint(200, both), 'ms/point');
 }
 
 // 3. classify at 30 digits (fixed points, period-two orbits, branches, completeness), and 6. the
