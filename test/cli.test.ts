@@ -18,6 +18,9 @@ describe('eoskit derive: bad input gives one line on stderr and exit code 2', ()
     ['division by zero', ['--loss', '1/x', '--at', '0'], 'division by zero'],
     ['absurd precision', ['--loss', 'x^2', '--at', '1', '--digits', '5000'], 'digits must be an integer from 10 to 900'],
     ['too little precision', ['--loss', 'x^2', '--at', '1', '--digits', '5'], 'digits must be an integer from 10 to 900'],
+    // decimal.js's sin reduces modulo its own ~1025-digit pi: past ~450 digits it used to be an internal error.
+    ['sin beyond the digits of pi', ['--loss', 'sin(x)', '--at', '1/3', '--digits', '600'], 'needs more digits of pi than decimal.js holds'],
+    ['sin of a huge argument', ['--loss', 'sin(exp(x))', '--at', '2400', '--digits', '30'], 'needs more digits of pi than decimal.js holds'],
     ['non-integer digits', ['--loss', 'x^2', '--at', '1', '--digits', '3.5'], '--digits expects an integer'],
     ['wrong coordinate count', ['--loss', 'x^2', '--at', '1,2'], 'has 2 coordinate(s) but the loss has 1 variable(s)'],
     ['bad coordinate', ['--loss', 'x^2', '--at', 'y'], "unknown symbol 'y'"],

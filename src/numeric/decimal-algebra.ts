@@ -3,7 +3,7 @@ import type { SmoothFunction } from '../symbolic/functions.js';
 import { DomainError, type Algebra } from './algebra.js';
 import type { NumericContext } from './context.js';
 import { decimalProduct } from './decimal-product.js';
-import { vanishesAt } from './elementary.js';
+import { reducible, vanishesAt } from './elementary.js';
 import { fastElementary, type Hyperbolic } from './fast-elementary.js';
 
 /** Refuse NaN and infinities: an undefined value is an error with a reason, never a printed NaN. */
@@ -81,12 +81,12 @@ function makeDecimalAlgebra(ctx: NumericContext): Algebra<Decimal> {
       if (a.isNegative()) throw new DomainError('sqrt of a negative number');
       return D.sqrt(a);
     },
-    sin: (a) => D.sin(a),
-    cos: (a) => D.cos(a),
-    tan: (a) => quotient(D.sin(a), D.cos(a), a, 'tan is undefined where cos = 0'),
-    sec: (a) => quotient(one, D.cos(a), a, 'sec is undefined where cos = 0'),
-    csc: (a) => quotient(one, D.sin(a), a, 'csc is undefined where sin = 0'),
-    cot: (a) => quotient(D.cos(a), D.sin(a), a, 'cot is undefined where sin = 0'),
+    sin: (a) => D.sin(reducible(D, a, 'sin')),
+    cos: (a) => D.cos(reducible(D, a, 'cos')),
+    tan: (a) => quotient(D.sin(reducible(D, a, 'tan')), D.cos(a), a, 'tan is undefined where cos = 0'),
+    sec: (a) => quotient(one, D.cos(reducible(D, a, 'sec')), a, 'sec is undefined where cos = 0'),
+    csc: (a) => quotient(one, D.sin(reducible(D, a, 'csc')), a, 'csc is undefined where sin = 0'),
+    cot: (a) => quotient(D.cos(reducible(D, a, 'cot')), D.sin(a), a, 'cot is undefined where sin = 0'),
     sinh: (a) => hyperbolic(a).sinh(),
     cosh: (a) => hyperbolic(a).cosh(),
     tanh: (a) => hyperbolic(a).tanh(),

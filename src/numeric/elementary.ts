@@ -1,4 +1,5 @@
 import type { Decimal } from 'decimal.js';
+import { DomainError } from './algebra.js';
 
 /*
  * Elementary-function details shared by the decimal and jet algebras, so both routes make the same
@@ -26,4 +27,24 @@ export function sinhCosh(D: Decimal.Constructor, x: Decimal): { sinh: Decimal; c
  */
 export function vanishesAt(value: Decimal, x: Decimal, precision: number): boolean {
   return value.abs().lte(x.abs().times(`1e${2 - precision}`));
+}
+
+/** The digits of pi that decimal.js holds (its PI constant; sin and cos refuse to need more). */
+const PI_DIGITS = 1025;
+
+/**
+ * x itself, or a DomainError where decimal.js's sin and cos would throw their own "Precision limit
+ * exceeded": they reduce x modulo pi at precision p + max(exponent(x), significant digits of x) + 7,
+ * from their PI constant of about 1025 digits. So a full-precision argument fails from about 490
+ * requested digits on, and a huge one (sin(exp(exp(x))) of a random loss, |x| ~ 1e1000) at any
+ * precision; the message says so instead of an internal error. (Own reduction and series in fixed
+ * point would lift the limit; not done yet.)
+ */
+export function reducible(D: Decimal.Constructor, x: Decimal, what: string): Decimal {
+  if (x.isFinite() && !x.isZero() && D.precision + Math.max(x.e, x.sd()) + 7 > PI_DIGITS) {
+    throw new DomainError(
+      `${what} at this precision needs more digits of pi than decimal.js holds (about ${PI_DIGITS}): use fewer digits (about 450 at most for trigonometric losses)${x.e > 20 ? `, or a point where the argument (~1e${x.e}) is smaller` : ''}`,
+    );
+  }
+  return x;
 }
