@@ -133,6 +133,31 @@ describe('pinned instances from the deep search (seed 20261130, 20 digits): chec
   });
 });
 
+describe('pinned instances from the deep search (seed 745061252, 20 digits)', () => {
+  it('sin of an argument whose rounding exceeds the requested digits is undecided, not a counterexample', () => {
+    const input = { loss: 'sin(1*x+exp((-4/2)*x/3))+x^2/8', vars: ['x'], eta: '7/10', start: ['-17/2'], partner: ['0/1'] };
+    const verdict = theoremById('edge-coupling-backward-gradient')!.check(input, { digits: 20 });
+    expect(verdict.kind).toBe('undecided');
+    // With guard digits beyond the argument's exponent (~1e24: 200 digits carry 30) it is decided, and holds.
+    expect(theoremById('edge-coupling-backward-gradient')!.check(input, { digits: 200 }).kind).toBe('holds');
+  });
+
+  // Open findings against this project's formalisations of seeds 002-003 (not yet explained; issue note):
+  // the nearest-point sharpness rises once (step 10) for a start just inside the "1/2 above its own edge"
+  // hypothesis, and a critical run's tangent distance barely decays (fitted exponent -0.098).
+  it('tangent drift: one rise of the nearest-point sharpness near the edge of the hypotheses (open counterexample)', () => {
+    const q = '(x*y + (2/8)*x^2 - 7/8)';
+    const input = { loss: `${q}^2/2 + (-2)*${q}^3/6 + (6)*${q}^4/24`, vars: ['x', 'y'], eta: '1', start: ['26/20', '7656/20800'] };
+    expect(theoremById('manifold-tangent-drift')!.check(input, { digits: 20 }).kind).toBe('violated');
+  });
+
+  it('three regimes: a critical run whose tangent distance barely decays (open counterexample)', () => {
+    const q = '(x*y + (2/8)*x^2 - 13/8)';
+    const input = { loss: `${q}^2/2 + (-2)*${q}^3/6 + (4)*${q}^4/24`, vars: ['x', 'y'], eta: '1', start: ['25/20', '19550/20000'] };
+    expect(theoremById('manifold-three-regimes')!.check(input, { digits: 20 }).kind).toBe('violated');
+  });
+});
+
 describe('eoskit check', () => {
   it('checks one instance and exits 0 when it holds', () => {
     const r = runCli(['check', '--theorem', 'edge-coupling-backward-gradient', '--loss', 'x^4/4', '--eta', '1/2', '--x0', '1']);

@@ -81,12 +81,12 @@ function makeDecimalAlgebra(ctx: NumericContext): Algebra<Decimal> {
       if (a.isNegative()) throw new DomainError('sqrt of a negative number');
       return D.sqrt(a);
     },
-    sin: (a) => D.sin(reducible(D, a, 'sin')),
-    cos: (a) => D.cos(reducible(D, a, 'cos')),
-    tan: (a) => quotient(D.sin(reducible(D, a, 'tan')), D.cos(a), a, 'tan is undefined where cos = 0'),
-    sec: (a) => quotient(one, D.cos(reducible(D, a, 'sec')), a, 'sec is undefined where cos = 0'),
-    csc: (a) => quotient(one, D.sin(reducible(D, a, 'csc')), a, 'csc is undefined where sin = 0'),
-    cot: (a) => quotient(D.cos(reducible(D, a, 'cot')), D.sin(a), a, 'cot is undefined where sin = 0'),
+    sin: (a) => D.sin(reducible(D, a, 'sin', ctx.guard)),
+    cos: (a) => D.cos(reducible(D, a, 'cos', ctx.guard)),
+    tan: (a) => quotient(D.sin(reducible(D, a, 'tan', ctx.guard)), D.cos(a), a, 'tan is undefined where cos = 0'),
+    sec: (a) => quotient(one, D.cos(reducible(D, a, 'sec', ctx.guard)), a, 'sec is undefined where cos = 0'),
+    csc: (a) => quotient(one, D.sin(reducible(D, a, 'csc', ctx.guard)), a, 'csc is undefined where sin = 0'),
+    cot: (a) => quotient(D.cos(reducible(D, a, 'cot', ctx.guard)), D.sin(a), a, 'cot is undefined where sin = 0'),
     sinh: (a) => hyperbolic(a).sinh(),
     cosh: (a) => hyperbolic(a).cosh(),
     tanh: (a) => hyperbolic(a).tanh(),

@@ -33,18 +33,25 @@ export function vanishesAt(value: Decimal, x: Decimal, precision: number): boole
 const PI_DIGITS = 1025;
 
 /**
- * x itself, or a DomainError where decimal.js's sin and cos would throw their own "Precision limit
- * exceeded": they reduce x modulo pi at precision p + max(exponent(x), significant digits of x) + 7,
- * from their PI constant of about 1025 digits. So a full-precision argument fails from about 490
- * requested digits on, and a huge one (sin(exp(exp(x))) of a random loss, |x| ~ 1e1000) at any
- * precision; the message says so instead of an internal error. (Own reduction and series in fixed
- * point would lift the limit; not done yet.)
+ * x itself, or a DomainError where sin or cos of x cannot be given to the requested digits:
+ * - decimal.js reduces x modulo its own pi of about 1025 digits, at precision p + max(exponent(x),
+ *   significant digits of x) + 7, and throws "Precision limit exceeded" beyond: every full-precision
+ *   argument from about 490 requested digits on, and |x| ~ 1e1000 at any precision;
+ * - an argument rounded at the working precision is uncertain by |x| 10^-precision, so sin(x) is
+ *   known only to about 10^(exponent(x) - precision): past 10^guard that is worse than the requested
+ *   digits (deep search, seed 745061252: sin(x + exp(-2x/3)) after one GD step, argument ~1e40 at 32
+ *   working digits, the two derivative routes differing in the fourth digit).
+ * An own reduction in fixed point would lift the first limit; not done yet.
  */
-export function reducible(D: Decimal.Constructor, x: Decimal, what: string): Decimal {
-  if (x.isFinite() && !x.isZero() && D.precision + Math.max(x.e, x.sd()) + 7 > PI_DIGITS) {
+export function reducible(D: Decimal.Constructor, x: Decimal, what: string, guard: number): Decimal {
+  if (!x.isFinite() || x.isZero()) return x;
+  if (D.precision + Math.max(x.e, x.sd()) + 7 > PI_DIGITS) {
     throw new DomainError(
-      `${what} at this precision needs more digits of pi than decimal.js holds (about ${PI_DIGITS}): use fewer digits (about 450 at most for trigonometric losses)${x.e > 20 ? `, or a point where the argument (~1e${x.e}) is smaller` : ''}`,
+      `${what} at this precision needs more digits of pi than decimal.js holds (about ${PI_DIGITS}): use fewer digits (about 450 at most for trigonometric losses)${x.e > guard ? `, or a point where the argument (~1e${x.e}) is smaller` : ''}`,
     );
+  }
+  if (x.e >= guard) {
+    throw new DomainError(`${what} of an argument near 1e${x.e} is not determined to the requested digits by the rounded argument: use more digits or a smaller argument`);
   }
   return x;
 }

@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import type { SmoothFunction } from '../symbolic/functions.js';
 import { DomainError, type Algebra } from './algebra.js';
 import type { NumericContext } from './context.js';
-import { vanishesAt } from './elementary.js';
+import { reducible, vanishesAt } from './elementary.js';
 import { cosSeries, coshSeries, expSeries, logSeries, powerSeries, sinSeries, sinhSeries, type TaylorCoefficients } from './univariate-series.js';
 
 /**
@@ -211,8 +211,9 @@ function makeJetAlgebra(ctx: NumericContext, space: MonomialSpace): JetAlgebra {
       compose(taylor(D, a.c[0]!, order), a, `${fn} at ${show(a.c[0]!)}`);
   const exp = series('exp', expSeries);
   const log = series('log', logSeries);
-  const sin = series('sin', sinSeries);
-  const cos = series('cos', cosSeries);
+  // The same limits on the argument as the decimal algebra's sin and cos (elementary.ts).
+  const sin = series('sin', (D, x0, order) => sinSeries(D, reducible(D, x0, 'sin', ctx.guard), order));
+  const cos = series('cos', (D, x0, order) => cosSeries(D, reducible(D, x0, 'cos', ctx.guard), order));
   const sinh = series('sinh', sinhSeries);
   const cosh = series('cosh', coshSeries);
 

@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { reducible, sinhCosh } from './elementary.js';
+import { sinhCosh } from './elementary.js';
 
 /**
  * Taylor coefficients s_k = f^(k)(x0)/k!, k = 0..order, of the functions whose derivatives have a
@@ -24,13 +24,13 @@ export function expSeries(D: Decimal.Constructor, x0: Decimal, order: number): T
 }
 
 export function sinSeries(D: Decimal.Constructor, x0: Decimal, order: number): TaylorCoefficients {
-  const s = D.sin(reducible(D, x0, 'sin'));
+  const s = D.sin(x0);
   const c = D.cos(x0);
   return periodic([s, c, s.neg(), c.neg()], order);
 }
 
 export function cosSeries(D: Decimal.Constructor, x0: Decimal, order: number): TaylorCoefficients {
-  const s = D.sin(reducible(D, x0, 'cos'));
+  const s = D.sin(x0);
   const c = D.cos(x0);
   return periodic([c, s.neg(), c.neg(), s], order);
 }
