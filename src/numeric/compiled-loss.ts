@@ -24,6 +24,14 @@ export interface CompiledLoss {
   gdStep(w: Vector, eta: Decimal): Vector;
 }
 
+/** The GD map w - eta grad L(w) of a gradient, as every CompiledLoss gives it. */
+export function gdStepOf(gradient: (w: Vector) => Vector): CompiledLoss['gdStep'] {
+  return (w, eta) => {
+    const g = gradient(w);
+    return w.map((wi, i) => wi.minus(eta.times(g[i]!)));
+  };
+}
+
 export function compileLoss(loss: Loss, context: NumericContext, order = 2): CompiledLoss {
   const table = derivativeTable(loss.expr, loss.vars, Math.max(order, 2));
   const n = loss.vars.length;
@@ -51,9 +59,6 @@ export function compileLoss(loss: Loss, context: NumericContext, order = 2): Com
       return h.map((row, i) => row.map((x, j) => x ?? h[j]![i]!));
     },
     tensor: (k, w) => mapTensor(n, k, (idx) => entry(idx)(w)),
-    gdStep: (w, eta) => {
-      const g = gradient(w);
-      return w.map((wi, i) => wi.minus(eta.times(g[i]!)));
-    },
+    gdStep: gdStepOf(gradient),
   };
 }

@@ -4,7 +4,7 @@ import { withParamValues, type Loss } from '../symbolic/loss.js';
 import { compile } from './compile.js';
 import type { NumericContext } from './context.js';
 import { decimalFunction } from './evaluate.js';
-import { jetAlgebra, jetSpace, partialDerivative } from './jet.js';
+import { jetAlgebra, jetSpace, partialByIndices } from './jet.js';
 
 /** Numeric values of all partial derivatives up to some order at one point. */
 export type DerivativeValues = (indices: readonly number[]) => Decimal;
@@ -29,10 +29,7 @@ export function jetValues(loss: Loss, point: readonly Decimal[], order: number, 
   const alg = jetAlgebra(ctx, space);
   const f = compile(withParamValues(loss, loss.expr), alg, loss.vars);
   const jet = f(point.map((p, i) => alg.variable(i, p)));
-  return (indices) => {
-    const exponents = loss.vars.map((_, v) => indices.filter((i) => i === v).length);
-    return partialDerivative(space, jet, exponents, ctx);
-  };
+  return (indices) => partialByIndices(space, jet, indices, ctx);
 }
 
 /**

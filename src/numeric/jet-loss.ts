@@ -2,10 +2,10 @@ import type { Decimal } from 'decimal.js';
 import { lazyDerivativeTable, mapTensor } from '../symbolic/derivatives.js';
 import { withParamValues, type Loss } from '../symbolic/loss.js';
 import { compile, type Compiled } from './compile.js';
-import type { CompiledLoss } from './compiled-loss.js';
+import { gdStepOf, type CompiledLoss } from './compiled-loss.js';
 import type { NumericContext } from './context.js';
 import { decimalFunction } from './evaluate.js';
-import { jetAlgebra, jetSpace, partialDerivative, type Jet } from './jet.js';
+import { jetAlgebra, jetSpace, partialByIndices, type Jet } from './jet.js';
 import type { Vector } from './linalg.js';
 
 /**
@@ -38,7 +38,7 @@ export function jetLoss(loss: Loss, context: NumericContext, order = 2): Compile
       compiled.at.set(w, jet);
     }
     const found = jet;
-    return (indices) => partialDerivative(space, found, loss.vars.map((_, v) => indices.filter((i) => i === v).length), context);
+    return (indices) => partialByIndices(space, found, indices, context);
   };
   const value = decimalFunction(loss, loss.expr, context);
   const gradient = (w: Vector): Vector => {
@@ -61,9 +61,6 @@ export function jetLoss(loss: Loss, context: NumericContext, order = 2): Compile
       const d = derivativesAt(k, w);
       return mapTensor(n, k, d);
     },
-    gdStep: (w, eta) => {
-      const g = gradient(w);
-      return w.map((wi, i) => wi.minus(eta.times(g[i]!)));
-    },
+    gdStep: gdStepOf(gradient),
   };
 }

@@ -100,6 +100,12 @@ export function partialDerivative(space: JetSpace, jet: Jet, exponents: readonly
   return new ctx.D(coefficient).times(alphaFactorial.toString());
 }
 
+/** The partial derivative named by variable indices ([0, 0, 1]: d^3/dx0^2 dx1), as derivative tables name it. */
+export function partialByIndices(space: JetSpace, jet: Jet, indices: readonly number[], ctx: NumericContext): Decimal {
+  const exponents = Array.from({ length: space.nvars }, (_, v) => indices.filter((i) => i === v).length);
+  return partialDerivative(space, jet, exponents, ctx);
+}
+
 const algebras = new WeakMap<NumericContext, Map<JetSpace, JetAlgebra>>();
 
 export function jetAlgebra(ctx: NumericContext, space: JetSpace): JetAlgebra {

@@ -74,6 +74,29 @@ export function matMul(a: Matrix, b: Matrix): Matrix {
 }
 
 /**
+ * Gaussian elimination with partial pivoting on the first n columns of m, in place (rows of any
+ * width: an augmented column is carried along). Stops, returning undefined, at the first pivot that
+ * `usable` refuses; otherwise the sign of the row permutation.
+ */
+export function eliminate(m: Decimal[][], n: number, usable: (pivot: Decimal) => boolean): 1 | -1 | undefined {
+  let sign: 1 | -1 = 1;
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) if (m[r]![col]!.abs().gt(m[pivot]![col]!.abs())) pivot = r;
+    if (!usable(m[pivot]![col]!)) return undefined;
+    if (pivot !== col) {
+      [m[col], m[pivot]] = [m[pivot]!, m[col]!];
+      sign = sign === 1 ? -1 : 1;
+    }
+    for (let r = col + 1; r < n; r++) {
+      const f = m[r]![col]!.div(m[col]![col]!);
+      for (let k = col; k < m[r]!.length; k++) m[r]![k] = m[r]![k]!.minus(f.times(m[col]![k]!));
+    }
+  }
+  return sign;
+}
+
+/**
  * Solves A x = b by Gaussian elimination with partial pivoting. A pivot below `tiny` (relative to
  * the largest entry) means the matrix is singular at this precision: a DomainError, not a guess.
  */
@@ -83,16 +106,7 @@ export function solve(a: Matrix, b: Vector, ctx: NumericContext): Vector {
   const m = a.map((row, i) => [...row, b[i]!]);
   const scale = D.max(...a.flat().map((x) => x.abs()), new D(0));
   const tiny = scale.times(new D(10).pow(-ctx.precision + 5));
-  for (let col = 0; col < n; col++) {
-    let pivot = col;
-    for (let r = col + 1; r < n; r++) if (m[r]![col]!.abs().gt(m[pivot]![col]!.abs())) pivot = r;
-    if (m[pivot]![col]!.abs().lte(tiny)) throw new DomainError('singular linear system');
-    [m[col], m[pivot]] = [m[pivot]!, m[col]!];
-    for (let r = col + 1; r < n; r++) {
-      const f = m[r]![col]!.div(m[col]![col]!);
-      for (let k = col; k <= n; k++) m[r]![k] = m[r]![k]!.minus(f.times(m[col]![k]!));
-    }
-  }
+  if (!eliminate(m, n, (p) => p.abs().gt(tiny))) throw new DomainError('singular linear system');
   const x: Decimal[] = new Array(n);
   for (let r = n - 1; r >= 0; r--) {
     let s = m[r]![n]!;

@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { NumericContext } from '../../numeric/context.js';
-import type { Matrix, SymmetricEigen } from '../../numeric/linalg.js';
+import { eliminate, type Matrix, type SymmetricEigen } from '../../numeric/linalg.js';
 
 /**
  * Eigen-decomposition of a symmetric n x n matrix by cyclic Jacobi rotations over decimal.js
@@ -56,23 +56,7 @@ export function jacobiEigen(h: Matrix, ctx: NumericContext): SymmetricEigen {
 
 /** det A by Gaussian elimination with partial pivoting (0 when a column has no pivot at all). */
 export function determinant(m: Matrix, ctx: NumericContext): Decimal {
-  const { D } = ctx;
   const a = m.map((row) => [...row]);
-  const n = a.length;
-  let det = new D(1);
-  for (let col = 0; col < n; col++) {
-    let pivot = col;
-    for (let r = col + 1; r < n; r++) if (a[r]![col]!.abs().gt(a[pivot]![col]!.abs())) pivot = r;
-    if (a[pivot]![col]!.isZero()) return new D(0);
-    if (pivot !== col) {
-      [a[col], a[pivot]] = [a[pivot]!, a[col]!];
-      det = det.neg();
-    }
-    det = det.times(a[col]![col]!);
-    for (let r = col + 1; r < n; r++) {
-      const f = a[r]![col]!.div(a[col]![col]!);
-      for (let k = col; k < n; k++) a[r]![k] = a[r]![k]!.minus(f.times(a[col]![k]!));
-    }
-  }
-  return det;
+  const sign = eliminate(a, a.length, (p) => !p.isZero());
+  return sign === undefined ? new ctx.D(0) : a.reduce((det, row, i) => det.times(row[i]!), new ctx.D(sign));
 }
