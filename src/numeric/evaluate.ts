@@ -4,6 +4,7 @@ import { InputError, parseConstant, withParamValues, type Loss } from '../symbol
 import { compile } from './compile.js';
 import type { NumericContext } from './context.js';
 import { decimalAlgebra } from './decimal-algebra.js';
+import { compileDecimal } from './fast-decimal-algebra.js';
 
 /** Value of a constant expression such as "7/10" or "pi/4" at the context's working precision. */
 export function constantValue(text: string, what: string, ctx: NumericContext): Decimal {
@@ -27,7 +28,8 @@ export function parsePoint(texts: readonly string[], loss: Loss, ctx: NumericCon
 
 /**
  * Compiles an expression of the loss's variables (and any `extra` symbols, such as eta or a step
- * d) into a decimal function, with the loss's parameters substituted by their exact values.
+ * d) into a decimal function, with the loss's parameters substituted by their exact values (the
+ * decimal algebra's values, computed in its BigInt form: fast-decimal-algebra.ts).
  */
 export function decimalFunction(
   loss: Loss,
@@ -35,5 +37,6 @@ export function decimalFunction(
   ctx: NumericContext,
   extra: readonly string[] = [],
 ): (values: readonly Decimal[]) => Decimal {
-  return compile(withParamValues(loss, e), decimalAlgebra(ctx), [...loss.vars, ...extra]);
+  const f = compileDecimal([withParamValues(loss, e)], ctx, [...loss.vars, ...extra]);
+  return (values) => f(values)[0]!;
 }

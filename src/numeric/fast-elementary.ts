@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { NumericContext } from './context.js';
 import { sinhCosh } from './elementary.js';
-import { fixedPointConverter, scaled } from './fixed-point.js';
+import { bitLength, fixedPointConverter, isqrt, scaled } from './fixed-point.js';
 
 /*
  * exp, ln, sinh, cosh, tanh and sech at a context's working precision, computed in binary fixed
@@ -23,6 +23,8 @@ export interface FastElementary {
   readonly asinh: (x: Decimal) => Decimal;
   /** acosh x (NaN below 1, as decimal.js's: the caller refuses it). */
   readonly acosh: (x: Decimal) => Decimal;
+  /** atanh x (decimal.js's +-Infinity or NaN from |x| = 1 on: the caller refuses them). */
+  readonly atanh: (x: Decimal) => Decimal;
 }
 
 /**
@@ -115,36 +117,13 @@ export function makeFastElementary(ctx: NumericContext, guardBits: number): Fast
     return { r: a - kLn10(k, bits), k };
   };
 
-  const exp = (x: Decimal): Decimal => {
-    if (x.e >= LARGE_EXPONENT || !x.isFinite()) return D.exp(x);
-    // |x| < 10^-(precision+1): e^x = 1 + x rounds to 1.
-    if (x.isZero() || x.e < -precision - 1) return one;
-    const { r, k } = reduce(x);
-    return x.isNegative() ? toDecimal(expFixed(-r, bits), bits, -k) : toDecimal(expFixed(r, bits), bits, k);
-  };
-
-  const ln = (x: Decimal): Decimal => {
-    if (!x.isFinite()) return D.ln(x);
-    // Near 1 the result is small and fixed point would lose its relative accuracy: as many extra
-    // bits as ln x has leading zero bits (for x of at most `precision` digits |x - 1| >=
-    // 10^-precision, so at most bits + 40 more; there e10 = 0 and ln 10 is not needed).
-    let w = bits;
-    if (x.e === 0 || x.e === -1) {
-      const d = x.minus(one);
-      if (d.isZero()) return new D(0);
-      if (d.e < 0) w += Math.ceil(-d.e * LOG2_10);
-    }
-    // x = m 10^e10 with m in [1/sqrt(10), sqrt(10)), so |ln m| <= 1.16.
-    const s = scaled(x);
-    let e10 = s.exponent + s.digits;
-    let m = (s.mantissa << BigInt(w)) / pow10(s.digits);
-    if (toNumber(m, w) < 1 / Math.sqrt(10)) {
-      m *= 10n;
-      e10 -= 1;
-    }
-    // y0 = ln m to double precision; then ln m = y0 + ln(1 + t), t = m e^-y0 - 1 ~ 1e-16, and
-    // ln(1 + t) = 2 atanh(u), u = t / (2 + t): a few terms of u^(2k+1) / (2k+1) finish it. Within
-    // 2^-12 of 1, t = m - 1 itself converges as fast as the exp would take (no exp).
+  /**
+   * ln(m 2^-w) * 2^w for m 2^-w within a factor of about 3.2 of 1. y0 = ln m to double precision;
+   * then ln m = y0 + ln(1 + t), t = m e^-y0 - 1 ~ 1e-16, and ln(1 + t) = 2 atanh(u), u = t / (2 + t):
+   * a few terms of u^(2k+1) / (2k+1) finish it. Within 2^-12 of 1, t = m - 1 itself converges as
+   * fast as the exp would take (no exp).
+   */
+  const lnNearOne = (m: bigint, w: number): bigint => {
     const unit = 1n << BigInt(w);
     const y0 = Math.log(toNumber(m, w));
     const y = Math.abs(y0) < 2 ** -12 ? 0n : BigInt(Math.round(y0 * 2 ** 53)) << BigInt(w - 53);
@@ -158,7 +137,43 @@ export function makeFastElementary(ctx: NumericContext, guardBits: number): Fast
       power = (power * u2) >> BigInt(w);
       atanh += power / k;
     }
-    return toDecimal(kLn10(e10, w) + y + (t < 0n ? -2n : 2n) * atanh, w, 0);
+    return y + (t < 0n ? -2n : 2n) * atanh;
+  };
+
+  const exp = (x: Decimal): Decimal => {
+    if (x.e >= LARGE_EXPONENT || !x.isFinite()) return D.exp(x);
+    // |x| < 10^-(precision+1): e^x = 1 + x rounds to 1.
+    if (x.isZero() || x.e < -precision - 1) return one;
+    const { r, k } = reduce(x);
+    return x.isNegative() ? toDecimal(expFixed(-r, bits), bits, -k) : toDecimal(expFixed(r, bits), bits, k);
+  };
+
+  /** ln x for a finite x > 0 other than 1, at a scale w (returned) that keeps its relative accuracy. */
+  const lnAtScale = (x: Decimal): { value: bigint; w: number } => {
+    // Near 1 the result is small and fixed point would lose its relative accuracy: as many extra
+    // bits as ln x has leading zero bits (for x of at most `precision` digits |x - 1| >=
+    // 10^-precision, so at most bits + 40 more; there e10 = 0 and ln 10 is not needed).
+    let w = bits;
+    if (x.e === 0 || x.e === -1) {
+      const d = x.minus(one);
+      if (d.e < 0) w += Math.ceil(-d.e * LOG2_10);
+    }
+    // x = m 10^e10 with m in [1/sqrt(10), sqrt(10)), so |ln m| <= 1.16.
+    const s = scaled(x);
+    let e10 = s.exponent + s.digits;
+    let m = (s.mantissa << BigInt(w)) / pow10(s.digits);
+    if (toNumber(m, w) < 1 / Math.sqrt(10)) {
+      m *= 10n;
+      e10 -= 1;
+    }
+    return { value: kLn10(e10, w) + lnNearOne(m, w), w };
+  };
+
+  const ln = (x: Decimal): Decimal => {
+    if (!x.isFinite()) return D.ln(x);
+    if (x.eq(1)) return new D(0);
+    const { value, w } = lnAtScale(x);
+    return toDecimal(value, w, 0);
   };
 
   /** sinh = sn 2^-bits 10^se and cosh = cn 2^-bits 10^ce, as fixed-point pairs, to four Decimals. */
@@ -206,26 +221,97 @@ export function makeFastElementary(ctx: NumericContext, guardBits: number): Fast
     return quartet(x.isNegative() ? -sinh : sinh, k, (f + g) >> 1n, k);
   };
 
-  /*
-   * decimal.js's asinh and acosh raise their precision by the argument's exponent (a 19000-digit
-   * square root at a diverged point |x| ~ 1e19000: seconds per call). From |x| = 2 on,
-   * ln(|x| + sqrt(x^2 +- 1)) at the working precision has no cancellation: its argument exceeds
-   * 3.7, so the relative error of a few roundings there becomes at most 0.77 times as much in the
-   * result (a few ulp, inside the guard digits). From 10^ceil((precision + 1)/2) on, x^2 +- 1
-   * rounds to x^2 (and x^2 could overflow): ln |x| + ln 2, off by 1/(4x^2) < 10^-(precision+1).
-   */
-  const lnTwo = toDecimal(ln2 >> BigInt(constantBits - bits), bits, 0);
-  const large = Math.ceil((precision + 1) / 2);
-  const lnSum = (a: Decimal, plusOne: boolean): Decimal =>
-    a.e >= large ? ln(a).plus(lnTwo) : ln(a.plus(D.sqrt(plusOne ? a.times(a).plus(one) : a.times(a).minus(one))));
-  const asinh = (x: Decimal): Decimal => {
-    if (!x.isFinite() || x.isZero()) return D.asinh(x);
-    // asinh is odd: work on |x| (for x < 0, x + sqrt(x^2 + 1) would cancel).
-    const a = x.abs();
-    const r = a.lt(2) ? D.asinh(a) : lnSum(a, true);
-    return x.isNegative() ? r.neg() : r;
+  // v 2^-w = f 2^k with f in [1/sqrt 2, sqrt 2).
+  const lnFixed = (v: bigint, w: number): bigint => {
+    let k = bitLength(v) - 1 - w;
+    const at = (j: number): bigint => (j >= 0 ? v >> BigInt(j) : v << BigInt(-j));
+    if (toNumber(at(k), w) > Math.SQRT2) k += 1;
+    return ((BigInt(k) * ln2) >> BigInt(constantBits - w)) + lnNearOne(at(k), w);
   };
-  const acosh = (x: Decimal): Decimal => (!x.isFinite() || x.lt(2) ? D.acosh(x) : lnSum(x, false));
 
-  return { exp, ln, hyperbolic, asinh, acosh };
+  /** atanh(y 2^-w) 2^w for 0 <= y <= 1/2: three halvings y / (1 + sqrt(1 - y^2)), then the series. */
+  const atanhFixed = (y: bigint, w: number): bigint => {
+    const W = BigInt(w);
+    const unit = 1n << W;
+    for (let i = 0; i < 3; i++) y = (y << W) / (unit + isqrt(unit * unit - y * y));
+    const y2 = (y * y) >> W;
+    let term = y;
+    let sum = y;
+    for (let k = 3n; term !== 0n; k += 2n) {
+      term = (term * y2) >> W;
+      sum += term / k;
+    }
+    return sum << 3n;
+  };
+
+  /*
+   * The inverse hyperbolic functions in fixed point, one rounding each. decimal.js's own raise
+   * their precision by the argument's exponent (a 19000-digit square root at a diverged point
+   * |x| ~ 1e19000: seconds per call), and its asinh of a negative argument is wrong
+   * (src/interval/interval.ts). Where a formula would cancel, the difference is formed exactly from
+   * the decimal's integer digits (1 - x, x - 1), and a small result gets as many more bits as it
+   * has leading zeros.
+   */
+  // Below 10^-(precision/2 + 1), atanh x and asinh x = x (1 + O(x^2)) round to x.
+  const tiny = (x: Decimal): boolean => x.e < -precision / 2 - 1;
+  const leadingZeroBits = (x: Decimal): number => Math.max(0, Math.ceil(-(x.e + 1) * LOG2_10));
+  const integerForm = (x: Decimal): { m: bigint; unit: bigint } => {
+    const s = scaled(x);
+    // x = m / unit exactly (x is not an integer here, so its exponent is negative).
+    return { m: s.mantissa, unit: pow10(-s.exponent) };
+  };
+  const withSign = (x: Decimal, n: bigint, w: number): Decimal => toDecimal(x.isNegative() ? -n : n, w, 0);
+  // From 10^ceil((precision + 1)/2) on, x^2 +- 1 rounds to x^2: ln |x| + ln 2, off by 1/(4x^2) <
+  // 10^-(precision+1); below, ln(|x| + sqrt(x^2 +- 1)) has no cancellation from |x| = 1/2 (asinh)
+  // or 3/2 (acosh) on: its argument exceeds 1.6.
+  const large = Math.ceil((precision + 1) / 2);
+  const lnSum = (a: Decimal, plusOne: boolean): Decimal => {
+    if (a.e >= large) {
+      const { value, w } = lnAtScale(a);
+      return toDecimal(value + (ln2 >> BigInt(constantBits - w)), w, 0);
+    }
+    const w = bits + 16;
+    const unit2 = 1n << BigInt(2 * w);
+    const y = toFixed(scaled(a), w);
+    return toDecimal(lnFixed(y + isqrt(plusOne ? y * y + unit2 : y * y - unit2), w), w, 0);
+  };
+
+  // asinh |x| = atanh(|x| / sqrt(1 + x^2)) up to 1/2 (that ratio stays below 0.45), then lnSum.
+  const asinh = (x: Decimal): Decimal => {
+    if (!x.isFinite() || x.isZero() || tiny(x)) return x.isFinite() ? x.toSignificantDigits(precision) : D.asinh(x);
+    const a = x.abs();
+    if (a.gt(0.5)) {
+      const r = lnSum(a, true);
+      return x.isNegative() ? r.neg() : r;
+    }
+    const w = bits + leadingZeroBits(a) + 16;
+    const W = BigInt(w);
+    const y = toFixed(scaled(a), w);
+    return withSign(x, atanhFixed((y << W) / isqrt((1n << (2n * W)) + y * y), w), w);
+  };
+
+  // acosh x = 2 atanh(sqrt((x - 1)/(x + 1))) below 3/2 (the root below 0.45), then lnSum.
+  const acosh = (x: Decimal): Decimal => {
+    if (!x.isFinite() || x.lt(1)) return D.acosh(x);
+    if (x.eq(1)) return new D(0);
+    if (x.gte(1.5)) return lnSum(x, false);
+    const { m, unit } = integerForm(x);
+    const [num, den] = [m - unit, m + unit];
+    const w = bits + Math.max(0, Math.ceil((bitLength(den) - bitLength(num)) / 2)) + 16;
+    return toDecimal(2n * atanhFixed(isqrt((num << (2n * BigInt(w))) / den), w), w, 0);
+  };
+
+  // atanh |x| = (ln(1 + |x|) - ln(1 - |x|)) / 2 from 1/2 on (exact differences), the halved series below.
+  const atanh = (x: Decimal): Decimal => {
+    if (!x.isFinite() || x.isZero() || tiny(x)) return x.isFinite() ? x.toSignificantDigits(precision) : D.atanh(x);
+    const a = x.abs();
+    if (a.gte(1)) return D.atanh(x);
+    const w = bits + leadingZeroBits(a) + 16;
+    if (a.lte(0.5)) return withSign(x, atanhFixed(toFixed(scaled(a), w), w), w);
+    const { m, unit } = integerForm(a);
+    const W = BigInt(w);
+    return withSign(x, (lnFixed((unit + m) << W, w) - lnFixed((unit - m) << W, w)) >> 1n, w);
+  };
+
+  return { exp, ln, hyperbolic, asinh, acosh, atanh };
 }

@@ -73,3 +73,23 @@ export function fixedPointConverter(D: Decimal.Constructor, precision: number): 
   };
   return { pow10, toFixed, toDecimal };
 }
+
+/** Below 2^1000 a BigInt converts to a finite double (whose log10 or sqrt can start an exact step). */
+export const DOUBLE_RANGE = 1n << 1000n;
+
+/** floor(sqrt(m)) for m > 0: Newton's iteration from a double's estimate just above it. */
+export function isqrt(m: bigint): bigint {
+  let x: bigint;
+  if (m < DOUBLE_RANGE) {
+    x = BigInt(Math.ceil(Math.sqrt(Number(m)) * (1 + 2 ** -40))) + 1n;
+  } else {
+    const shift = (bitLength(m) - 900) & ~1;
+    x = (BigInt(Math.ceil(Math.sqrt(Number(m >> BigInt(shift))) * (1 + 2 ** -40))) + 1n) << BigInt(shift / 2);
+  }
+  // From above, (x + m/x)/2 decreases to floor(sqrt(m)) and then stops decreasing.
+  for (;;) {
+    const y = (x + m / x) >> 1n;
+    if (y >= x) return x;
+    x = y;
+  }
+}
