@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { afterEach, describe, expect, it } from 'vitest';
 import { numericContext } from '../src/numeric/context.js';
 import { decimalFunction, parsePoint } from '../src/numeric/evaluate.js';
 import { differentiate } from '../src/symbolic/cas.js';
@@ -56,5 +57,58 @@ describe('nerdamer coefficient-of-function patch', () => {
     ['4*coth(x)', '1', (D: typeof ctx.D) => new D(-4).div(D.sinh(1).pow(2))],
   ])('d/dx %s at %s', (src, at, value) => {
     expect(derivativeAt(src, ['x'], ['x'], [at])).toBe(exact(value));
+  });
+});
+
+/*
+ * nerdamer 1.1.13 sorts the terms of a sum or product with the default Array sort, which prints
+ * both symbols on every comparison, and printed a sum's terms once as sort keys and once more as
+ * the text it joins: each level of a nested expression printed its subtree several times over,
+ * most of the time of a derivation (diff re-hashes a sum on every term it adds). The patch prints
+ * each term once. Counted through Symbol.prototype.toString, which the default sort calls.
+ */
+describe('nerdamer printing patch', () => {
+  interface CasSymbol {
+    collectSymbols(): CasSymbol[];
+    text(): string;
+  }
+  const nerdamer = createRequire(import.meta.url)('nerdamer/all.js') as (e: string) => { symbol: CasSymbol };
+  const proto = (nerdamer as unknown as { getCore(): { Symbol: { prototype: { toString(): string } } } }).getCore().Symbol.prototype;
+  const countPrints = <T>(f: () => T): [T, number] => {
+    const original = proto.toString;
+    let prints = 0;
+    proto.toString = function (this: unknown) {
+      prints++;
+      return original.call(this);
+    };
+    try {
+      return [f(), prints];
+    } finally {
+      proto.toString = original;
+    }
+  };
+  const sum = () => nerdamer('cos(h)+a+f*g+b^2+sin(x*y)+c^3+d^4+e').symbol;
+  afterEach(() => (nerdamer as unknown as { flush(): void }).flush());
+
+  it('collects the 8 terms of a sum with 8 prints, in the default sort order (unpatched: 30 prints)', () => {
+    const s = sum();
+    const [terms, prints] = countPrints(() => s.collectSymbols());
+    expect(prints).toBe(8);
+    // The order the default sort gave (by printed form), in which diff's product rule iterates.
+    const printed = terms.map(String);
+    expect(printed).toHaveLength(8);
+    expect(printed).toEqual([...printed].sort());
+  });
+
+  it('prints a sum without printing its terms as sort keys (unpatched: 30 prints)', () => {
+    const s = sum();
+    const [text, prints] = countPrints(() => s.text());
+    expect(prints).toBe(0);
+    expect(text).toBe('a+b^2+c^3+cos(h)+d^4+e+f*g+sin(x*y)');
+  });
+
+  it('is in the patch file', () => {
+    const patch = readFileSync(new URL('../patches/nerdamer+1.1.13.patch', import.meta.url), 'utf8');
+    expect(patch).toContain('eoskit patch: the default sort converts both symbols');
   });
 });

@@ -11,7 +11,8 @@ import { printExpr } from './print.js';
  * explodes stops with a clear "too large" instead of eating memory in later steps.
  */
 const require = createRequire(import.meta.url);
-// all.js loads the Calculus add-on (diff), patched by patches/nerdamer+1.1.13.patch.
+// all.js loads the Calculus add-on (diff). patches/nerdamer+1.1.13.patch fixes two defects of diff
+// and makes nerdamer print each term once where it sorted by re-printing (same output, less time).
 const nerdamer = require('nerdamer/all.js') as typeof NerdamerModule;
 
 /** Largest expression text eoskit accepts from nerdamer (characters). */
