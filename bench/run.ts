@@ -80,11 +80,15 @@ for (const [label, src] of [
     const point = [new ctx.D(1).div(3e5).plus('0.7'), new ctx.D(-1).div(7e5).minus('1.3')];
     const t = perPoint(digits > 300 ? 5 : 50, () => f(point));
     scaling.push([digits, t.median]);
-    record(section, `compiled decimal.js, ${digits} digits`, t, 'ms/point');
+    record(section, `compiled decimal (BigInt arithmetic, decimalFunction), ${digits} digits`, t, 'ms/point');
+    // The same values with decimal.js's arithmetic (the decimal algebra itself): what the BigInt
+    // form of fast-decimal-algebra.ts saves.
+    const viaDecimalJs = compile(withParamValues(loss, entry), decimalAlgebra(ctx), loss.vars);
+    record(section, `compiled decimal (decimal.js arithmetic), ${digits} digits`, perPoint(digits > 300 ? 5 : 50, () => viaDecimalJs(point)), 'ms/point');
     // From adjacent timings of about 5 ms each (speedUp): the ratio of the two medians above
     // drifts with the load.
     const [slowCalls, fastCalls] = label === 'polynomial' ? [100, 2000] : [5, 50];
-    if (digits === 30) record(section, 'speed-up of compiled decimal.js (30 digits) over nerdamer', speedUp(nerdamerPoint, slowCalls, () => f(point), fastCalls), 'x');
+    if (digits === 30) record(section, 'speed-up of compiled decimal (30 digits) over nerdamer', speedUp(nerdamerPoint, slowCalls, () => f(point), fastCalls), 'x');
   }
   record(section, 'cost ~ digits^p, fitted p (30..900 digits)', powerLawExponent(scaling), '');
 }

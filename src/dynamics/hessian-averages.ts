@@ -1,12 +1,15 @@
 import type { Decimal } from 'decimal.js';
+import { bigDecimalArithmetic, type BigDecimal } from '../numeric/big-decimal.js';
 import { compileAll } from '../numeric/compile.js';
 import type { CompiledLoss } from '../numeric/compiled-loss.js';
-import { decimalAlgebra } from '../numeric/decimal-algebra.js';
+import type { NumericContext } from '../numeric/context.js';
+import { compileDecimal, fastDecimalAlgebra } from '../numeric/fast-decimal-algebra.js';
 import { gaussLegendre, type QuadratureRule } from '../numeric/gauss-legendre.js';
 import type { Matrix, Vector } from '../numeric/linalg.js';
 import { withParamValues } from '../symbolic/loss.js';
+import { floatCurvature, planPanels, stepForecast, within, type PanelBudget } from './panel-prediction.js';
 import { polynomialLossDegree, type CurvatureSample } from './polynomial-loss.js';
-import { atLeastOne, dot, matVec, norm, quadraticForm, sub, symmetricQuadraticForm } from './vectors.js';
+import { atLeastOne, dot, matVec, norm, quadraticForm, sub, symmetricQuadraticCoefficients, symmetricQuadraticForm } from './vectors.js';
 
 /** Value, gradient and Hessian of the loss at one iterate: what every step evaluates once. */
 export interface PointValues {
@@ -101,64 +104,81 @@ export function exactNodes(loss: CompiledLoss): number | undefined {
  */
 export const ALONG_STEP_NODES: readonly number[] = [10];
 
-/** A composite node: t, its weight, and the weight 2 (1 - t) w of the triangular average. */
+/**
+ * The cheap rules the float64 forecast (panel-prediction.ts) chooses from: the smallest predicted
+ * to pass is the only one tried, so the rungs cost nothing until chosen.
+ */
+export const PREDICTED_STEP_NODES: readonly number[] = [6, 8, 10, 12, 14, 16];
+
+/**
+ * A composite node: t, its weight, and the weight 2 (1 - t) w of the triangular average, with the
+ * same three numbers in BigInt form for integratePanel.
+ */
 interface CompositeNode {
   readonly t: Decimal;
   readonly weight: Decimal;
   readonly triangular: Decimal;
+  readonly big: { readonly t: BigDecimal; readonly weight: BigDecimal; readonly triangular: BigDecimal };
 }
 
-const composites = new WeakMap<QuadratureRule, Map<number, readonly CompositeNode[]>>();
+const composites = new WeakMap<QuadratureRule, Map<string, readonly CompositeNode[]>>();
 
-/** The rule on [0, 1] split into `panels` equal panels: nodes (j + t)/P with weights w/P (cached per rule). */
-function composite(rule: QuadratureRule, panels: number, D: Decimal.Constructor): readonly CompositeNode[] {
-  let byPanels = composites.get(rule);
-  if (!byPanels) composites.set(rule, (byPanels = new Map()));
-  let out = byPanels.get(panels);
+/**
+ * Panel j of the rule on [0, 1] split into `panels` equal panels: nodes (j + t)/P with weights w/P
+ * (cached per rule and panel: a deep panel is one of 2^8, and only the panels near a singularity
+ * are ever integrated).
+ */
+function panelNodes(rule: QuadratureRule, panels: number, j: number, ctx: NumericContext): readonly CompositeNode[] {
+  let byPanel = composites.get(rule);
+  if (!byPanel) composites.set(rule, (byPanel = new Map()));
+  const key = `${panels}:${j}`;
+  let out = byPanel.get(key);
   if (!out) {
-    const nodes: CompositeNode[] = [];
-    for (let j = 0; j < panels; j++) {
-      rule.nodes.forEach((t0, q) => {
-        const t = t0.plus(j).div(panels);
-        const weight = rule.weights[q]!.div(panels);
-        nodes.push({ t, weight, triangular: weight.times(new D(1).minus(t)).times(2) });
-      });
-    }
-    byPanels.set(panels, (out = nodes));
+    const { fromDecimal } = bigDecimalArithmetic(ctx);
+    out = rule.nodes.map((t0, q) => {
+      const t = t0.plus(j).div(panels);
+      const weight = rule.weights[q]!.div(panels);
+      const triangular = weight.times(new ctx.D(1).minus(t)).times(2);
+      return { t, weight, triangular, big: { t: fromDecimal(t), weight: fromDecimal(weight), triangular: fromDecimal(triangular) } };
+    });
+    byPanel.set(key, out);
   }
   return out;
 }
 
 type Point = Omit<PointValues, 'w'>;
-const programs = new WeakMap<CompiledLoss, { readonly point: (w: Vector) => Point; readonly hessian: (w: Vector) => Matrix }>();
+interface Programs {
+  readonly point: (w: Vector) => Point;
+  readonly hessian: (w: Vector) => Matrix;
+  /** The upper triangle of H, row by row, in BigInt form (the quadrature's inner loop stays in it). */
+  readonly hessianEntries: (w: readonly BigDecimal[]) => BigDecimal[];
+}
+const programs = new WeakMap<CompiledLoss, Programs>();
 
 /**
- * L, grad L and H compiled together (compileAll), and H alone the same way: a subexpression that
+ * L, grad L and H compiled together (compileDecimal), and H alone the same way: a subexpression that
  * several entries share (sech(x*y), e^(x-y), ...) is evaluated once per point, not once per entry.
  * The same CAS entries and the same operations as loss.value, loss.gradient and loss.hessian, so
  * the same values; cached per compiled loss.
  */
-function programsOf(loss: CompiledLoss): { readonly point: (w: Vector) => Point; readonly hessian: (w: Vector) => Matrix } {
+function programsOf(loss: CompiledLoss): Programs {
   let hit = programs.get(loss);
   if (!hit) {
     const vars = loss.loss.vars;
     const n = loss.n;
     const pairs = vars.flatMap((_, i) => vars.map((__, j) => [i, j] as const).filter(([, j]) => j >= i));
-    const compiled = (indices: readonly (readonly number[])[]) =>
-      compileAll(
-        indices.map((ij) => withParamValues(loss.loss, loss.table.entry(ij))),
-        decimalAlgebra(loss.context),
-        vars,
-      );
+    const roots = (indices: readonly (readonly number[])[]) => indices.map((ij) => withParamValues(loss.loss, loss.table.entry(ij)));
     const matrix = (values: readonly Decimal[]): Matrix => {
       const h: Decimal[][] = Array.from({ length: n }, () => Array<Decimal>(n));
       pairs.forEach(([i, j], k) => (h[i]![j] = h[j]![i] = values[k]!));
       return h;
     };
-    const hessianEntries = compiled(pairs);
-    const pointEntries = compiled([[], ...vars.map((_, i) => [i]), ...pairs]);
+    const big = bigDecimalArithmetic(loss.context);
+    const hessianEntries = compileAll(roots(pairs), fastDecimalAlgebra(loss.context), vars);
+    const pointEntries = compileDecimal(roots([[], ...vars.map((_, i) => [i]), ...pairs]), loss.context, vars);
     hit = {
-      hessian: (w) => matrix(hessianEntries(w)),
+      hessianEntries,
+      hessian: (w) => matrix(hessianEntries(w.map(big.fromDecimal)).map(big.toDecimal)),
       point: (w) => {
         const values = pointEntries(w);
         return { value: values[0]!, gradient: values.slice(1, n + 1), hessian: matrix(values.slice(n + 1)) };
@@ -181,32 +201,63 @@ interface PanelResult {
   readonly samples: readonly CurvatureSample[];
 }
 
-/** Panel j of 2^depth equal panels of [0, 1], integrated with `rule`. */
-function integratePanel(loss: CompiledLoss, rule: QuadratureRule, depth: number, j: number, w: Vector, d: Vector, curvature: (h: Matrix) => Decimal): PanelResult {
-  const { D } = loss.context;
+/**
+ * H(w + t d) (upper triangle, row by row) and u.H(w + t d)u with the coefficients of
+ * symmetricQuadraticCoefficients(u), in BigInt form: the same operations in the same order as
+ * symmetricQuadraticForm(u)(sharedHessian(loss)(w + t d)), so the same values.
+ */
+function hessianAlong(loss: CompiledLoss, w: readonly BigDecimal[], d: readonly BigDecimal[], coefficients: readonly BigDecimal[]): (t: BigDecimal) => { h: BigDecimal[]; curvature: BigDecimal } {
+  const big = bigDecimalArithmetic(loss.context);
+  const hessian = programsOf(loss).hessianEntries;
+  return (t) => {
+    const h = hessian(w.map((wi, i) => big.add(wi, big.mul(t, d[i]!))));
+    let c = big.mul(coefficients[0]!, h[0]!);
+    for (let k = 1; k < h.length; k++) c = big.add(c, big.mul(coefficients[k]!, h[k]!));
+    return { h, curvature: c };
+  };
+}
+
+/** t -> u.H(w + t d)u for a unit vector u (the mean-value points' root finding evaluates it), via hessianAlong. */
+export function curvatureAlong(loss: CompiledLoss, w: Vector, d: Vector, u: Vector): (t: Decimal) => Decimal {
+  const big = bigDecimalArithmetic(loss.context);
+  const at = hessianAlong(loss, w.map(big.fromDecimal), d.map(big.fromDecimal), symmetricQuadraticCoefficients(u).map(big.fromDecimal));
+  return (t) => big.toDecimal(at(big.fromDecimal(t)).curvature);
+}
+
+/**
+ * Panel j of 2^depth equal panels of [0, 1], integrated with `rule`. `curvature` holds the
+ * coefficients of u.H u over the upper triangle of H (symmetricQuadraticForm's, in its order). The
+ * loop runs in BigInt form (big-decimal.ts: the same correctly rounded operations as decimal.js, so
+ * the same sums as in Decimal), and converts only the sums and the samples.
+ */
+function integratePanel(loss: CompiledLoss, rule: QuadratureRule, depth: number, j: number, w: Vector, d: Vector, curvature: readonly BigDecimal[]): PanelResult {
+  const ctx = loss.context;
+  const big = bigDecimalArithmetic(ctx);
   const n = w.length;
-  const bar = Array.from({ length: n }, () => Array.from({ length: n }, () => new D(0)));
-  const tilde = Array.from({ length: n }, () => Array.from({ length: n }, () => new D(0)));
+  const [wb, db] = [w.map(big.fromDecimal), d.map(big.fromDecimal)];
+  const zero = big.fromDecimal(new ctx.D(0));
+  const entries = curvature.length;
+  const bar = Array<BigDecimal>(entries).fill(zero);
+  const tilde = Array<BigDecimal>(entries).fill(zero);
   const samples: CurvatureSample[] = [];
-  const nodes = composite(rule, 2 ** depth, D);
-  const hessian = sharedHessian(loss);
-  for (let q = j * rule.n; q < (j + 1) * rule.n; q++) {
-    const { t, weight, triangular } = nodes[q]!;
-    const h = hessian(w.map((wi, i) => wi.plus(t.times(d[i]!))));
-    // The upper triangle, mirrored (H is symmetric, so the lower entries would be the same sums).
-    for (let i = 0; i < n; i++) {
-      for (let k = i; k < n; k++) {
-        bar[i]![k] = bar[i]![k]!.plus(weight.times(h[i]![k]!));
-        tilde[i]![k] = tilde[i]![k]!.plus(triangular.times(h[i]![k]!));
-        if (k > i) {
-          bar[k]![i] = bar[i]![k]!;
-          tilde[k]![i] = tilde[i]![k]!;
-        }
-      }
+  const nodes = panelNodes(rule, 2 ** depth, j, ctx);
+  const at = hessianAlong(loss, wb, db, curvature);
+  for (const { t, big: node } of nodes) {
+    const { h, curvature: c } = at(node.t);
+    for (let k = 0; k < entries; k++) {
+      bar[k] = big.add(bar[k]!, big.mul(node.weight, h[k]!));
+      tilde[k] = big.add(tilde[k]!, big.mul(node.triangular, h[k]!));
     }
-    samples.push({ t, curvature: curvature(h) });
+    samples.push({ t, curvature: big.toDecimal(c) });
   }
-  return { hbar: bar, htilde: tilde, samples };
+  // The upper triangle, mirrored (H is symmetric, so the lower entries would be the same sums).
+  const matrix = (sums: readonly BigDecimal[]): Matrix => {
+    const m: Decimal[][] = Array.from({ length: n }, () => Array<Decimal>(n));
+    let k = 0;
+    for (let i = 0; i < n; i++) for (let l = i; l < n; l++) m[i]![l] = m[l]![i] = big.toDecimal(sums[k++]!);
+    return m;
+  };
+  return { hbar: matrix(bar), htilde: matrix(tilde), samples };
 }
 
 /** L and grad L(.) d at w + t d: what the closed forms of a panel [a, b] take from its ends. */
@@ -260,11 +311,16 @@ export function secantResidual(hbar: Matrix, d: Vector, g0: Vector, g1: Vector):
  * The averages over the step from `start` to `end` (end.w = start.w + d exactly). `target` is the
  * scaled quadrature residual to reach. A polynomial loss first tries its exact rule on one panel;
  * with `alongStep` (a caller that uses only Hbar d, rbar and rtilde) any other loss first tries
- * the cheap rules of ALONG_STEP_NODES, each kept only if its closed forms verify it;
+ * a cheap rule (the smallest of PREDICTED_STEP_NODES that the float64 forecast expects to pass, or
+ * without a forecast ALONG_STEP_NODES), kept only if its closed forms verify it;
  * otherwise (or should it miss) the converged rule runs on [0, 1] and a panel that misses its own
  * closed forms by more than target x its width (relative to the step's scale) is halved, down to
- * MAX_PANEL_DEPTH: only the part of the step near a complex singularity is refined. The whole step is then compared with its
- * closed forms (the secant and the remainder), which is the reported residual.
+ * MAX_PANEL_DEPTH: only the part of the step near a complex singularity is refined. With a
+ * float64 forecast (planPanels) the panels are planned before any decimal evaluation: those
+ * expected to miss are split unevaluated, and each kept panel gets the cheapest rule, no smaller
+ * than the converged one, expected to meet its share; a forecast that was wrong costs one failed
+ * panel, which is then refined as without it. The whole step is then compared with its closed
+ * forms (the secant and the remainder), which is the reported residual.
  */
 export function hessianAverages(loss: CompiledLoss, start: PointValues, end: PointValues, d: Vector, target: Decimal, alongStep = false): HessianAverages {
   const ctx = loss.context;
@@ -274,6 +330,7 @@ export function hessianAverages(loss: CompiledLoss, start: PointValues, end: Poi
   const length = normSq.sqrt();
   const u = d.map((di) => di.div(length));
   const curvature = symmetricQuadraticForm(u);
+  const coefficients = symmetricQuadraticCoefficients(u).map(bigDecimalArithmetic(ctx).fromDecimal);
   const zero = new D(0);
   const one = new D(1);
   const endOf = (p: PointValues): PanelEnd => ({ value: p.value, slope: dot(p.gradient, d) });
@@ -296,14 +353,27 @@ export function hessianAverages(loss: CompiledLoss, start: PointValues, end: Poi
   let single: PanelErrors | undefined;
   let verifiedBy: HessianAverages['rule'] = 'converged';
   const exact = exactNodes(loss);
-  const whole = exact === undefined ? undefined : integratePanel(loss, gaussLegendre(exact, ctx), 0, 0, start.w, d, curvature);
+  const whole = exact === undefined ? undefined : integratePanel(loss, gaussLegendre(exact, ctx), 0, 0, start.w, d, coefficients);
   const wholeErrors = whole && panelErrors(whole, d, zero, endAt(zero), one, endAt(one));
+  // The step's scales (the terms its closed forms cancel, as in panelErrors, with the closed-form
+  // value for the quadrature's): a panel of width 2^-depth may miss its closed forms by target
+  // 2^-depth times them, so the errors of all panels add up to at most the target relative to the
+  // whole step, which the final comparison requires.
+  const [s0, s1] = [endAt(zero), endAt(one)];
+  const stepScale = {
+    bar: atLeastOne(s1.slope.abs().plus(s0.slope.abs()).plus(s1.slope.minus(s0.slope).abs())),
+    tilde: atLeastOne(s1.value.abs().plus(s0.value.abs()).plus(s0.slope.abs()).times(2).plus(s1.value.minus(s0.value).minus(s0.slope).times(2).abs())),
+  };
+  const budget = (a: number, b: number): PanelBudget => ({ bar: target.times(stepScale.bar).toNumber() * (b - a), tilde: target.times(stepScale.tilde).toNumber() * (b - a) });
+  const forecast = whole && wholeErrors && verified(wholeErrors, target) ? undefined : stepForecast(floatCurvature(loss, start.w.map(Number), d.map(Number)));
   // Escalation: a cheap rule on [0, 1] is kept only where the closed forms check everything a
   // caller that asked for `alongStep` uses: d.Hbar d, d.Htilde d and the vector Hbar d = grad L(w + d)
   // - grad L(w) (fundamental theorem of calculus), each to the target.
   const tryCheap = (): { m: number; part: PanelResult; errors: PanelErrors } | undefined => {
-    for (const m of ALONG_STEP_NODES.filter((k) => k < nodesPerPanel(ctx.precision))) {
-      const part = integratePanel(loss, gaussLegendre(m, ctx), 0, 0, start.w, d, curvature);
+    const predicted = forecast?.(0, 1);
+    const rungs = predicted ? PREDICTED_STEP_NODES.filter((m) => within(predicted(m), budget(0, 1))).slice(0, 1) : ALONG_STEP_NODES;
+    for (const m of rungs.filter((k) => k < nodesPerPanel(ctx.precision))) {
+      const part = integratePanel(loss, gaussLegendre(m, ctx), 0, 0, start.w, d, coefficients);
       const errors = panelErrors(part, d, zero, endAt(zero), one, endAt(one));
       if (verified(errors, target) && secantResidual(part.hbar, d, start.gradient, end.gradient).lte(target)) return { m, part, errors };
     }
@@ -321,31 +391,29 @@ export function hessianAverages(loss: CompiledLoss, start: PointValues, end: Poi
     verifiedBy = 'along-step';
   } else {
     const rule = gaussLegendre(nodesPerPanel(ctx.precision), ctx);
-    // The step's scales, from the first panel [0, 1]: a panel of width 2^-depth may miss its closed
-    // forms by target 2^-depth times them, so the errors of all panels add up to at most the target
-    // relative to the whole step, which the final comparison requires.
-    let step: PanelErrors | undefined;
+    // Rules no smaller than the converged one, so a kept panel resolves at least as much.
+    const plan = forecast && planPanels(forecast, [1, 1.5, 2, 3].map((k) => Math.round(k * rule.n)), MAX_PANEL_DEPTH, budget);
     // Panel j of 2^depth; depth first, left half first, so the samples come out ascending in t.
     // A panel that misses by more than this factor is far from resolved (relative error above
     // target^(2/3), 1e-20 at 30 digits): the rule sees a singularity close to it, and the half of
     // it nearer that singularity will miss too. (Measured on the search's losses, seed 7: factors
     // 1e3, 1e7.5, 1e10, 1e15, 1e20 left 17.9k, 17.0k, 16.9k, 17.2k, 18.0k Hessian evaluations.)
     const hopeless = target.cbrt();
-    const refine = (depth: number, j: number, evaluate = true): void => {
+    const refine = (depth: number, j: number, evaluate = !plan?.splits(depth, j)): void => {
       if (!evaluate) {
         refine(depth + 1, 2 * j);
         refine(depth + 1, 2 * j + 1);
         return;
       }
-      const part = integratePanel(loss, rule, depth, j, start.w, d, curvature);
+      const planned = plan?.nodes(depth, j);
+      const part = integratePanel(loss, planned ? gaussLegendre(planned, ctx) : rule, depth, j, start.w, d, coefficients);
       const a = new D(j).div(2 ** depth);
       const b = new D(j + 1).div(2 ** depth);
       const errors = panelErrors(part, d, a, endAt(a), b, endAt(b));
-      step ??= errors;
       const allowed = target.div(2 ** depth);
-      if (depth === MAX_PANEL_DEPTH || (errors.bar.error.lte(allowed.times(step.bar.scale)) && errors.tilde.error.lte(allowed.times(step.tilde.scale)))) {
+      if (depth === MAX_PANEL_DEPTH || (errors.bar.error.lte(allowed.times(stepScale.bar)) && errors.tilde.error.lte(allowed.times(stepScale.tilde)))) {
         parts.push(part);
-        nodes += rule.n;
+        nodes += part.samples.length;
         if (depth === 0) single = errors;
         return;
       }
@@ -353,7 +421,7 @@ export function hessianAverages(loss: CompiledLoss, start: PointValues, end: Poi
       // sample, i.e. nearer the singularity): its own halves are evaluated instead, which saves the
       // rule's nodes once per level on the way down to the singularity. A wrong guess costs one
       // panel; every kept panel is still checked against its own closed forms.
-      const far = depth + 2 < MAX_PANEL_DEPTH && (errors.bar.error.gt(allowed.times(step.bar.scale).div(hopeless)) || errors.tilde.error.gt(allowed.times(step.tilde.scale).div(hopeless)));
+      const far = depth + 2 < MAX_PANEL_DEPTH && (errors.bar.error.gt(allowed.times(stepScale.bar).div(hopeless)) || errors.tilde.error.gt(allowed.times(stepScale.tilde).div(hopeless)));
       const peak = part.samples.reduce((m, x) => (x.curvature.abs().gt(m.curvature.abs()) ? x : m));
       const nearLeft = peak.t.lt(a.plus(b).div(2));
       refine(depth + 1, 2 * j, !(far && nearLeft));
@@ -365,13 +433,12 @@ export function hessianAverages(loss: CompiledLoss, start: PointValues, end: Poi
     Array.from({ length: n }, (_, i) => Array.from({ length: n }, (__, k) => parts.reduce((s, p) => s.plus(pick(p)[i]![k]!), zero)));
   const whole01: PanelResult = parts.length === 1 ? parts[0]! : { hbar: sum((p) => p.hbar), htilde: sum((p) => p.htilde), samples: parts.flatMap((p) => p.samples) };
   const quadratureResidual = scaled(single ?? panelErrors(whole01, d, zero, endAt(zero), one, endAt(one)));
-  const [g0, g1] = [endAt(zero), endAt(one)];
   return {
     hbar: whole01.hbar,
     htilde: whole01.htilde,
     rbar: quadraticForm(whole01.hbar, u),
     rtilde: quadraticForm(whole01.htilde, u),
-    closedForm: { rbar: g1.slope.minus(g0.slope).div(normSq), rtilde: g1.value.minus(g0.value).minus(g0.slope).times(2).div(normSq) },
+    closedForm: { rbar: s1.slope.minus(s0.slope).div(normSq), rtilde: s1.value.minus(s0.value).minus(s0.slope).times(2).div(normSq) },
     quadratureResidual,
     nodes,
     rule: verifiedBy,

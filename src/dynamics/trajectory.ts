@@ -2,10 +2,10 @@ import type { Decimal } from 'decimal.js';
 import { DomainError } from '../numeric/algebra.js';
 import type { CompiledLoss } from '../numeric/compiled-loss.js';
 import { largestSymmetricEigenvalue, type Matrix, type Vector } from '../numeric/linalg.js';
-import { hessianAverages, nodesPerPanel, pointValues, sharedHessian, type PointValues } from './hessian-averages.js';
+import { curvatureAlong, hessianAverages, nodesPerPanel, pointValues, type PointValues } from './hessian-averages.js';
 import { meanValuePoint, polynomialMeanValuePoint, type MeanValuePoint } from './mean-value-points.js';
 import { curvaturePolynomial, polynomialLossDegree } from './polynomial-loss.js';
-import { add, atLeastOne, dot, matVec, maxAbs, norm, scale, sub, symmetricQuadraticForm } from './vectors.js';
+import { add, atLeastOne, dot, matVec, maxAbs, norm, scale, sub } from './vectors.js';
 
 export interface TrajectoryOptions {
   readonly eta: Decimal;
@@ -239,10 +239,7 @@ export function trajectory(loss: CompiledLoss, options: TrajectoryOptions): Traj
     let xi: MeanValuePoint | undefined;
     let zeta: MeanValuePoint | undefined;
     if (withMeanValues) {
-      const u = d.map((di) => di.div(length));
-      const form = symmetricQuadraticForm(u);
-      const hessian = sharedHessian(loss);
-      const curvature = (t: Decimal): Decimal => form(hessian(add(current.w, scale(t, d))));
+      const curvature = curvatureAlong(loss, current.w, d, d.map((di) => di.div(length)));
       // A polynomial loss: all roots exactly (Sturm); any other: bracketing on the quadrature samples.
       const degree = polynomialLossDegree(loss);
       const coefficients = degree === undefined ? undefined : curvaturePolynomial(avg.samples, curvature, Math.max(degree - 2, 0), ctx);

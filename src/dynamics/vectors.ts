@@ -42,12 +42,18 @@ export function quadraticForm(m: Matrix, v: Vector): Decimal {
  */
 export function symmetricQuadraticForm(v: Vector): (m: Matrix) => Decimal {
   const n = v.length;
-  const c = v.map((vi, i) => v.map((vj, j) => (j < i ? undefined : i === j ? vi.times(vi) : vi.times(vj).times(2))));
+  const c = symmetricQuadraticCoefficients(v);
   return (m) => {
-    let s = c[0]![0]!.times(m[0]![0]!);
-    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) if (i + j > 0) s = s.plus(c[i]![j]!.times(m[i]![j]!));
+    let s = c[0]!.times(m[0]![0]!);
+    let k = 1;
+    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) if (i + j > 0) s = s.plus(c[k++]!.times(m[i]![j]!));
     return s;
   };
+}
+
+/** The c_ij of symmetricQuadraticForm over the upper triangle, row by row (the order it sums in). */
+export function symmetricQuadraticCoefficients(v: Vector): Decimal[] {
+  return v.flatMap((vi, i) => v.slice(i).map((vj, k) => (k === 0 ? vi.times(vi) : vi.times(vj).times(2))));
 }
 
 /** max |a_i|: the scale of a vector for residuals. */
