@@ -39,6 +39,26 @@ describe('nerdamer sqrt-derivative patch', () => {
 });
 
 /*
+ * Found by the deep search (`npm run check:deep`, seed 750367783, the §1 edge-coupling theorems at
+ * the loss x/(2+((y x)^3)^2) + ...): nerdamer 1.1.13's pow "multiplies out" the square of a product
+ * factor by factor with the factors' own powers, dropping the product's power: ((x y)^3)^2 became
+ * x^2 y^2, so every derivative of such a loss was wrong. The patch distributes only a bare product.
+ */
+describe('nerdamer square-of-a-powered-product patch', () => {
+  const D = ctx.D;
+  it.each([
+    // d/dx x/(2 + (x y)^6) = 1/(2 + x^6 y^6) - 6 x^6 y^6/(2 + x^6 y^6)^2 at (1, 1): 1/3 - 6/9 (unpatched: 1/3 - 2/9).
+    ['x/(2+((y*x)^3)^2)', ['x'], ['1', '1'], new D(1).div(3).minus(new D(6).div(9))],
+    // d/dx ((x y)^(-3))^2 = -6 x^-7 y^-6 at (1, 2): -6/64 (unpatched: d/dx x^2 y^2 = 16).
+    ['((x*y)^(-3))^2', ['x'], ['1', '2'], new D(-6).div(64)],
+    // d2/dxdy ((x^2 y)^3)^2 = d2/dxdy x^12 y^6 = 72 x^11 y^5 at (1, 1) (unpatched: 8).
+    ['((x^2*y)^3)^2', ['x', 'y'], ['1', '1'], new D(72)],
+  ] as const)('derivative of %s', (src, wrt, at, value) => {
+    expect(derivativeAt(src, ['x', 'y'], [...wrt], [...at])).toBe(value.toSignificantDigits(30).toString());
+  });
+});
+
+/*
  * Found by eoskit's own property test (seed 1958469580, shrunk counterexample
  * -asin(-x/(2+x^2)) + ... at 0): nerdamer 1.1.13 rebuilt the derivatives of asin, acos, atan,
  * asinh, acosh, atanh, csch and coth with a fresh parse and dropped the function's coefficient.
