@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { DomainError } from '../numeric/algebra.js';
 import type { CompiledLoss } from '../numeric/compiled-loss.js';
 import { largestSymmetricEigenvalue, type Matrix, type Vector } from '../numeric/linalg.js';
-import { curvatureAlong, hessianAverages, nodesPerPanel, pointValues, type PointValues } from './hessian-averages.js';
+import { curvatureAlong, hessianAverages, nodesPerPanel, pointValues, type HessianAverages, type PointValues } from './hessian-averages.js';
 import { meanValuePoint, polynomialMeanValuePoint, type MeanValuePoint } from './mean-value-points.js';
 import { curvaturePolynomial, polynomialLossDegree } from './polynomial-loss.js';
 import { add, atLeastOne, dot, matVec, maxAbs, norm, scale, sub } from './vectors.js';
@@ -31,7 +31,7 @@ export interface TrajectoryStep {
   readonly rbar: Decimal;
   readonly rtilde: Decimal;
   /** The same from the secant and the second-order remainder (L and grad L only). */
-  readonly closedForm: { readonly rbar: Decimal; readonly rtilde: Decimal };
+  readonly closedForm: HessianAverages['closedForm'];
   /**
    * The averaged Hessians themselves (quadrature): the theorem registry's checks start from them.
    * Without mean-value points they may come from a cheaper rule verified only along d (Hbar d,

@@ -43,6 +43,7 @@ const MAX_E = 9e15;
 const MIN_E = -9e15;
 const LOG10_2 = Math.log10(2);
 const WORD = 10_000_000n;
+const WORD2 = WORD * WORD;
 
 const cache = new WeakMap<NumericContext, BigDecimalArithmetic>();
 
@@ -112,7 +113,12 @@ export function makeArithmetic(D: Decimal.Constructor, p: number, ties: 'even' |
     // An exact cancellation is +0 (decimal.js, rounding half to even).
     if (total === 0n) return zero(1);
     const c = total < 0n ? -total : total;
-    return round(total < 0n ? -1 : 1, c, q, digitCount(c));
+    // The sum has at most one digit more than the longer aligned term (a carry), and fewer only
+    // where the terms cancel: counted down from there.
+    let n = Math.max(big.n + big.q, small.n + small.q) - q;
+    if (c >= pow10(n)) n++;
+    while (n > 1 && c < pow10(n - 1)) n--;
+    return round(total < 0n ? -1 : 1, c, q, n);
   };
 
   // decimal.js's signs of zero: x + 0 = x, 0 + y = y, x - 0 = x, 0 - y = -y, and 0 - 0 = +0 when
@@ -167,8 +173,11 @@ export function makeArithmetic(D: Decimal.Constructor, p: number, ties: 'even' |
     const words = x.d;
     const s = x.s < 0 ? -1 : 1;
     if (!words[0]) return zero(s);
-    let c = 0n;
-    for (const w of words) c = c * WORD + BigInt(w);
+    // Two base-10^7 words at a time stay below 2^53: half the BigInt operations.
+    let c = BigInt(words[0]);
+    let i = 1;
+    for (; i + 1 < words.length; i += 2) c = c * WORD2 + BigInt(words[i]! * 1e7 + words[i + 1]!);
+    if (i < words.length) c = c * WORD + BigInt(words[i]!);
     const n = String(words[0]).length + 7 * (words.length - 1);
     return { s, c, q: x.e - n + 1, n };
   };
