@@ -4,6 +4,7 @@ import { runCli } from '../src/cli/run.js';
 import { staleDocs } from '../src/cli/docs-command.js';
 import { THEOREMS, theoremById } from '../theorems/registry.js';
 import { replayLine, search } from '../theorems/search.js';
+import { confirmationDigits, confirmed } from '../theorems/theorem.js';
 
 /*
  * The registry's contract: every theorem survives a CI-sized counterexample search, its negative
@@ -149,6 +150,32 @@ describe('pinned instances from the deep search (seed 745061252, 20 digits)', ()
     expect(theoremById('mean-value-localisation')!.check(input, { digits: 20 }).kind).toBe('holds');
     // The negative control (xi for rtilde) is still caught on the same run.
     expect(theoremById('mean-value-localisation')!.mutant.check(input, { digits: 20 }).kind).toBe('violated');
+  });
+
+  it('rounding at the requested digits is not a counterexample: a violation must survive 120 digits (deep search seed 751761521)', () => {
+    // sqrt(1 + u^2) + u at u = sinh(x/2) - x ~ -1e32 after one step: 65 digits cancel at 32 working digits.
+    const cancelling = { loss: '(sqrt(1+(sinh(x/2)+(-1)*x)^2)+sinh(x/2)+(-1)*x)^3+x^2/8', vars: ['x'], eta: '1/10', start: ['6/1'], partner: ['0/1'] };
+    // L = e^243 + x^2/8: the loss decrease lies 105 digits below L.
+    const constant = { loss: 'exp((((-3))^3)^2/3)+x^2/8', vars: ['x'], eta: '1/10', start: ['-1/1'], partner: ['0/1'] };
+    for (const [id, input] of [['edge-coupling-backward-gradient', cancelling], ['max-curvature-lower-bound', constant]] as const) {
+      const t = theoremById(id)!;
+      expect(t.check(input, { digits: 20 }).kind, id).toBe('violated');
+      expect(t.check(input, { digits: confirmationDigits(20) }).kind, id).toBe('holds');
+      const verdict = confirmed(t.check)(input, { digits: 20 });
+      expect(verdict.kind === 'undecided' && verdict.reason.startsWith('rounding: violated at 20 digits'), id).toBe(true);
+    }
+    // A wrong claim stays wrong with more digits: the negative control is still caught after confirmation.
+    const example = theoremById('max-curvature-lower-bound')!;
+    expect(confirmed(example.mutant.check)(example.example, { digits: 20 }).kind).toBe('violated');
+  });
+
+  it('a quadrature short of its target at the deepest panels leaves the step claims undecided (deep search seed 751761521)', () => {
+    // Four steps each within the tolerance but not the 1e-20 target added up to a telescoping residual of 3.7e-15.
+    const input = { loss: 'acosh(2+((sin(y))*((-5)*y))^2)+x^2/8+y^2/8', vars: ['x', 'y'], eta: '21/10', start: ['0/1', '3/6'], partner: ['0/1', '0/1'] };
+    for (const id of ['telescoping-curvature-identity', 'step-inner-product-form']) {
+      const verdict = theoremById(id)!.check(input, { digits: 20 });
+      expect(verdict.kind === 'undecided' && verdict.reason.startsWith('quadrature did not resolve'), id).toBe(true);
+    }
   });
 
   // Open findings against this project's formalisations of seeds 002-003 (not yet explained; issue note):

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { CheckOptions, Theorem, TheoremInput, Verdict } from './theorem.js';
+import { confirmed, type CheckOptions, type Theorem, type TheoremInput, type Verdict } from './theorem.js';
 
 export interface SearchOptions extends CheckOptions {
   readonly runs: number;
@@ -40,7 +40,8 @@ export interface SearchResult {
  * violation (the shrinking runs are not new evidence).
  */
 export function search(theorem: Theorem, options: SearchOptions): SearchResult {
-  const check = options.mutant ? theorem.mutant.check : theorem.check;
+  // A violation is reported only if it survives more digits (confirmed): rounding is not a counterexample.
+  const check = confirmed(options.mutant ? theorem.mutant.check : theorem.check);
   let holds = 0;
   let undecided = 0;
   let failed = false;

@@ -1,6 +1,6 @@
 import { THEOREMS, theoremById } from '../../theorems/registry.js';
 import { replayLine, search, type SearchResult } from '../../theorems/search.js';
-import type { Theorem, TheoremInput, Verdict } from '../../theorems/theorem.js';
+import { confirmed, type Theorem, type TheoremInput, type Verdict } from '../../theorems/theorem.js';
 import { InputError } from '../symbolic/loss.js';
 import { parseDigits, parseOptions, parseParams, splitList } from './args.js';
 import type { CommandIO, CommandResult } from './command.js';
@@ -35,7 +35,7 @@ function table(results: readonly SearchResult[], mutants: boolean): string[] {
 
 /** Checks one given instance against one theorem (or every theorem). */
 function checkInstance(theorems: readonly Theorem[], input: TheoremInput, digits: number, mutant: boolean, json: boolean): CommandResult {
-  const verdicts = theorems.map((t) => ({ theorem: t.id, verdict: (mutant ? t.mutant.check : t.check)(input, { digits }) }));
+  const verdicts = theorems.map((t) => ({ theorem: t.id, verdict: confirmed(mutant ? t.mutant.check : t.check)(input, { digits }) }));
   const violated = verdicts.some((v) => v.verdict.kind === 'violated');
   const stdout = json
     ? JSON.stringify({ input, digits, mutant, verdicts }, null, 2) + '\n'

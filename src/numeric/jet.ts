@@ -234,6 +234,18 @@ function makeJetAlgebra(ctx: NumericContext, space: MonomialSpace): JetAlgebra {
     const s = [value, ...g.slice(0, order).map((gk, k) => gk.div(k + 1))];
     return compose(s, a, `${fn} at ${show(x)}`);
   };
+  /**
+   * asinh x (sign 1) or acosh x (sign -1) from decimal.js's ln and sqrt from |x| = 2 on:
+   * ln|x| + ln(1 + sqrt(1 +- x^-2)), no cancellation (the second ln is of 1.8 to 2). decimal.js's
+   * own asinh and acosh raise their precision by the argument's exponent and do not finish at
+   * |x| ~ 10^(10^6) (deep search seed 751205833: acosh(2 + exp(exp(5y/3)/3)^2) at y = 10).
+   */
+  const inverseHyperbolic = (x: Decimal, sign: 1 | -1): Decimal => {
+    const a = x.abs();
+    if (a.lt(2)) return sign === 1 ? D.asinh(x) : D.acosh(x);
+    const r = D.ln(a).plus(D.ln(D.sqrt(new D(1).plus(new D(sign).div(a.times(a)))).plus(1)));
+    return x.isNegative() ? r.neg() : r;
+  };
   // (1 - t)(1 + t) rather than 1 - t^2: near |t| = 1 the subtraction 1 - t is exact, while 1 - t^2
   // would cancel the rounding error of t^2 up to the leading digits.
   const oneMinusSquare = (t: Jet, u: JetAlgebra): Jet => u.mul(u.sub(u.constantJet(1), t), u.add(u.constantJet(1), t));
@@ -272,11 +284,11 @@ function makeJetAlgebra(ctx: NumericContext, space: MonomialSpace): JetAlgebra {
       return integral('acos', a, D.acos(x), (t, u) => u.neg(u.powRational(oneMinusSquare(t, u), -1n, 2n)));
     },
     atan: (a, x) => integral('atan', a, D.atan(x), (t, u) => u.powRational(onePlusSquare(t, u), -1n, 1n)),
-    asinh: (a, x) => integral('asinh', a, D.asinh(x), (t, u) => u.powRational(onePlusSquare(t, u), -1n, 2n)),
+    asinh: (a, x) => integral('asinh', a, inverseHyperbolic(x, 1), (t, u) => u.powRational(onePlusSquare(t, u), -1n, 2n)),
     acosh: (a, x) => {
       if (x.eq(1)) throw new DomainError('acosh is not smooth at 1');
       if (x.lt(1)) throw new DomainError(`acosh is undefined at ${show(x)}`);
-      return integral('acosh', a, D.acosh(x), (t, u) => u.powRational(squareMinusOne(t, u), -1n, 2n));
+      return integral('acosh', a, inverseHyperbolic(x, -1), (t, u) => u.powRational(squareMinusOne(t, u), -1n, 2n));
     },
     atanh: (a, x) => {
       requireOpenUnitInterval('atanh', x, 'undefined');
