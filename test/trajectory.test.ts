@@ -103,6 +103,19 @@ describe('mean-value points', () => {
     expect(p.roots.map((r) => r.toNumber())).toEqual([0.125, 0.375, 0.625, 0.875].map((x) => expect.closeTo(x, 12)));
     expect(p.roots[0]!.minus('0.125').abs().lt('1e-38')).toBe(true);
   });
+  it('a float64 guess only speeds the roots up: a right one and a wrong one give the same roots to the working precision', () => {
+    const curvature = (t: Decimal) => D.cos(t.times(4).times(D.acos(-1)));
+    const grid = samples((t) => Math.cos(4 * Math.PI * t));
+    const right = meanValuePoint(curvature, new D(0), grid, ctx, (t) => Math.cos(4 * Math.PI * t));
+    // A float64 curvature with its roots in the wrong places (shifted by 0.02): the decimal
+    // refinement must not keep them.
+    const wrong = meanValuePoint(curvature, new D(0), grid, ctx, (t) => Math.cos(4 * Math.PI * (t + 0.02)));
+    for (const p of [right, wrong]) {
+      expect(p.kind).toBe('found');
+      if (p.kind !== 'found') return;
+      expect(p.roots.every((r, k) => r.minus(new D(2 * k + 1).div(8)).abs().lt('1e-38'))).toBe(true);
+    }
+  });
   it('says not-found honestly when the target is outside the sampled curvature', () => {
     const p = meanValuePoint((t) => t.plus(1), new D(5), samples((t) => t + 1), ctx);
     expect(p.kind).toBe('not-found');

@@ -1,4 +1,5 @@
 import type { Decimal } from 'decimal.js';
+import { DomainError } from '../numeric/algebra.js';
 import type { NumericContext } from '../numeric/context.js';
 import type { CurvatureSample } from './polynomial-loss.js';
 import { ONE, rat, squareFree, ZERO, type Rational } from './rational-polynomial.js';
@@ -66,14 +67,57 @@ function illinois(
 }
 
 /**
+ * A root in the bracket from a float64 guess: regula falsi on the float64 curvature to double
+ * precision, then secant steps in decimal from the guess and a point just beside it, which square
+ * the error about every two steps (1e-15, 1e-25, 1e-40: four or five evaluations where Illinois on
+ * the whole bracket takes about eight). Kept only if it stays inside the bracket and reaches the
+ * same stopping rule within a few steps; undefined otherwise (Illinois then runs as before).
+ */
+function fromGuess(
+  f: (t: Decimal) => Decimal,
+  approx: (t: number) => number,
+  bracket: { a: Decimal; fa: Decimal; b: Decimal; fb: Decimal },
+  noise: Decimal,
+  width: Decimal,
+): { t: Decimal; ft: Decimal } | undefined {
+  const D = bracket.a.constructor as Decimal.Constructor;
+  let [a, b] = [bracket.a.toNumber(), bracket.b.toNumber()];
+  let [fa, fb] = [approx(a), approx(b)];
+  if (!(fa * fb < 0)) return undefined;
+  let guess = a;
+  for (let i = 0; i < 60 && b - a > 1e-15 * (Math.abs(a) + Math.abs(b)); i++) {
+    guess = (a * fb - b * fa) / (fb - fa);
+    if (!(guess > a && guess < b)) guess = (a + b) / 2;
+    const fg = approx(guess);
+    if (fg === 0) break;
+    if (fg < 0 === fb < 0) [b, fb, fa] = [guess, fg, fa / 2];
+    else [a, fa, fb] = [guess, fg, fb / 2];
+  }
+  let [x0, x1] = [new D(guess), new D(guess).plus(bracket.b.minus(bracket.a).times(1e-10))];
+  let [f0, f1] = [f(x0), f(x1)];
+  for (let i = 0; i < 6; i++) {
+    if (f1.abs().lte(noise)) return x1.gt(bracket.a) && x1.lt(bracket.b) ? { t: x1, ft: f1 } : undefined;
+    if (f1.eq(f0)) return undefined;
+    const x2 = x1.minus(f1.times(x1.minus(x0)).div(f1.minus(f0)));
+    if (!x2.gt(bracket.a) || !x2.lt(bracket.b)) return undefined;
+    [x0, f0, x1] = [x1, f1, x2];
+    f1 = f(x1);
+    if (x1.minus(x0).abs().lte(width)) return { t: x1, ft: f1 };
+  }
+  return undefined;
+}
+
+/**
  * Roots of curvature(t) - target on (0, 1), bracketed on the samples (ascending in t, ends
- * included) and refined with `curvature`, which evaluates u.H(w + t d)u at any t.
+ * included) and refined with `curvature`, which evaluates u.H(w + t d)u at any t. `approx`, the
+ * same curvature in float64 (it may throw DomainError), only speeds the refinement up.
  */
 export function meanValuePoint(
   curvature: (t: Decimal) => Decimal,
   target: Decimal,
   samples: readonly CurvatureSample[],
   ctx: NumericContext,
+  approx?: (t: number) => number,
 ): MeanValuePoint {
   const { D } = ctx;
   const scale = samples.reduce((m, s) => D.max(m, s.curvature.abs()), target.abs());
@@ -102,7 +146,16 @@ export function meanValuePoint(
     }
     if (i + 1 < n && sign[i]! * sign[i + 1]! < 0) {
       const bracket = { a: samples[i]!.t, fa: values[i]!, b: samples[i + 1]!.t, fb: values[i + 1]! };
-      roots.push(illinois(f, bracket, noise, width));
+      let guessed: { t: Decimal; ft: Decimal } | undefined;
+      if (approx) {
+        const targetNumber = target.toNumber();
+        try {
+          guessed = fromGuess(f, (t) => approx(t) - targetNumber, bracket, noise, width);
+        } catch (err) {
+          if (!(err instanceof DomainError)) throw err;
+        }
+      }
+      roots.push(guessed ?? illinois(f, bracket, noise, width));
     }
   }
   if (roots.length === 0) {

@@ -2,6 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { DomainError } from '../numeric/algebra.js';
 import type { CompiledLoss } from '../numeric/compiled-loss.js';
 import { largestSymmetricEigenvalue, type Matrix, type Vector } from '../numeric/linalg.js';
+import { floatCurvature } from './panel-prediction.js';
 import { curvatureAlong, hessianAverages, nodesPerPanel, pointValues, type HessianAverages, type PointValues } from './hessian-averages.js';
 import { meanValuePoint, polynomialMeanValuePoint, type MeanValuePoint } from './mean-value-points.js';
 import { curvaturePolynomial, polynomialLossDegree } from './polynomial-loss.js';
@@ -243,8 +244,10 @@ export function trajectory(loss: CompiledLoss, options: TrajectoryOptions): Traj
       // A polynomial loss: all roots exactly (Sturm); any other: bracketing on the quadrature samples.
       const degree = polynomialLossDegree(loss);
       const coefficients = degree === undefined ? undefined : curvaturePolynomial(avg.samples, curvature, Math.max(degree - 2, 0), ctx);
+      const along = floatCurvature(loss, current.w.map(Number), d.map(Number));
+      const approx = (t: number): number => along(t) / normSq.toNumber();
       const locate = (target: Decimal): MeanValuePoint =>
-        coefficients ? polynomialMeanValuePoint(coefficients, curvature, target, ctx) : meanValuePoint(curvature, target, avg.samples, ctx);
+        coefficients ? polynomialMeanValuePoint(coefficients, curvature, target, ctx) : meanValuePoint(curvature, target, avg.samples, ctx, approx);
       xi = locate(avg.rbar);
       zeta = locate(avg.rtilde);
       for (const [name, p] of [['xi', xi], ['zeta', zeta]] as const) {
