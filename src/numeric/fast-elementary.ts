@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { NumericContext } from './context.js';
 import { sinhCosh } from './elementary.js';
-import { bitLength, fixedPointConverter, isqrt, scaled } from './fixed-point.js';
+import { bitLength, fixedPointConverter, isqrt, leadingZeroBits, scaled } from './fixed-point.js';
 
 /*
  * exp, ln, sinh, cosh, tanh and sech at a context's working precision, computed in binary fixed
@@ -254,7 +254,6 @@ export function makeFastElementary(ctx: NumericContext, guardBits: number): Fast
    */
   // Below 10^-(precision/2 + 1), atanh x and asinh x = x (1 + O(x^2)) round to x.
   const tiny = (x: Decimal): boolean => x.e < -precision / 2 - 1;
-  const leadingZeroBits = (x: Decimal): number => Math.max(0, Math.ceil(-(x.e + 1) * LOG2_10));
   const integerForm = (x: Decimal): { m: bigint; unit: bigint } => {
     const s = scaled(x);
     // x = m / unit exactly (x is not an integer here, so its exponent is negative).

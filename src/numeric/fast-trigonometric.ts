@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { NumericContext } from './context.js';
 import { GUARD_BITS } from './fast-elementary.js';
-import { bitLength, fixedPointConverter, isqrt, scaled } from './fixed-point.js';
+import { bitLength, fixedPointConverter, isqrt, leadingZeroBits, scaled } from './fixed-point.js';
 
 /*
  * sin, cos, atan, asin and acos at a context's working precision, in binary fixed point (BigInt)
@@ -55,9 +55,6 @@ function atanInverse(n: bigint, w: number): bigint {
   }
   return sum;
 }
-
-/** Bits a fixed-point scale must add for a nonzero |x| < 1 (and a result of its size) to keep its relative accuracy. */
-const leadingZeroBits = (x: Decimal): number => Math.max(0, Math.ceil(-(x.e + 1) * LOG2_10));
 
 /** The functions with `guardBits` bits beyond the working precision (few bits: the tests' negative control). */
 export function makeFastTrigonometric(ctx: NumericContext, guardBits: number): FastTrigonometric {

@@ -51,6 +51,13 @@ export interface FixedPointConverter {
 }
 
 const LOG10_2 = Math.log10(2);
+const LOG2_10 = Math.log2(10);
+
+/**
+ * Bits a fixed-point scale must add for a nonzero |x| < 1 (and a result of its size, such as sin x
+ * or atanh x) to keep its relative accuracy: as many as x has leading zero bits.
+ */
+export const leadingZeroBits = (x: Decimal): number => Math.max(0, Math.ceil(-(x.e + 1) * LOG2_10));
 
 export function fixedPointConverter(D: Decimal.Constructor, precision: number): FixedPointConverter {
   const table: bigint[] = [1n];
