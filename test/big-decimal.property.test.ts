@@ -93,6 +93,12 @@ describe('BigDecimal arithmetic', () => {
     );
   });
 
+  it('refuses NaN and the infinities with a DomainError (the decimal algebra refuses them too)', () => {
+    const { D } = numericContext(30);
+    const arith = makeArithmetic(D, 43);
+    for (const x of [NaN, Infinity, -Infinity]) expect(() => arith.fromDecimal(new D(x))).toThrow(DomainError);
+  });
+
   it('negative control: ties rounded up instead of to even are caught by the same comparison', () => {
     const result = fc.check(
       fc.property(caseArb, fc.constantFrom<Op>('plus', 'times'), ({ p, a, b }, op) => {

@@ -171,6 +171,8 @@ export function makeArithmetic(D: Decimal.Constructor, p: number, ties: 'even' |
 
   const fromDecimal = (x: Decimal): BigDecimal => {
     const words = x.d;
+    // NaN and the infinities have no digits; the decimal algebra would refuse them at its first check.
+    if (!words) throw new DomainError(`${x.toString()} is not a finite number`);
     const s = x.s < 0 ? -1 : 1;
     if (!words[0]) return zero(s);
     // Two base-10^7 words at a time stay below 2^53: half the BigInt operations.
