@@ -187,6 +187,12 @@ describe('pinned instances from the deep search (seed 745061252, 20 digits)', ()
     expect(theoremById('manifold-tangent-drift')!.check(input, { digits: 20 }).kind).toBe('violated');
   });
 
+  it('three regimes: a supercritical rate 9% below its leading-order prediction at eta/eta* = 1.1 (open counterexample, seed 752512390)', () => {
+    const q = '(x*y + (-2/8)*x^2 - 4/8)';
+    const input = { loss: `${q}^2/2 + (-2)*${q}^3/6 + (4)*${q}^4/24`, vars: ['x', 'y'], eta: '11/10', start: ['16/20', '10432/12800'] };
+    expect(theoremById('manifold-three-regimes')!.check(input, { digits: 20 }).kind).toBe('violated');
+  });
+
   it('three regimes: a critical run whose tangent distance barely decays (open counterexample)', () => {
     const q = '(x*y + (2/8)*x^2 - 13/8)';
     const input = { loss: `${q}^2/2 + (-2)*${q}^3/6 + (4)*${q}^4/24`, vars: ['x', 'y'], eta: '1', start: ['25/20', '19550/20000'] };
