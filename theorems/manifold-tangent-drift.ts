@@ -85,4 +85,5 @@ export const manifoldTangentDrift: Theorem = {
   mutant: { description: 'the sharpness at the iterate itself, lambda_max(H(w_k)), falls at every step', check: check(true) },
   inputs: () => curveOfMinimaInputs({ t: fc.integer({ min: 2, max: 6 }).chain((t) => fc.constantFrom(t, -t)), offset: fc.constantFrom(-2, -1, 1, 2), eta: fc.constant('1'), maxQuartic: 6 }),
   example: { loss: '(x*y - 1)^2/2', vars: ['x', 'y'], eta: '1', start: ['6/5', '17/20'] },
+  openCounterexamples: 'the nearest-point sharpness can rise at single steps (deep search seeds 745061252 and 750367783; CI seed 15 of theorems.test.ts); the claim is read per step, the papers read it asymptotically',
 };

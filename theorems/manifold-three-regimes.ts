@@ -111,4 +111,5 @@ export const manifoldThreeRegimes: Theorem = {
   mutant: { description: 'critical exponent -1, half-amplitude alpha^2 (linear in eta lambda* - 2), subcritical rate at the flattest point', check: check(true) },
   inputs: () => curveOfMinimaInputs({ t: fc.integer({ min: 2, max: 6 }).chain((t) => fc.constantFrom(t, -t)), offset: fc.constantFrom(-1, 1), eta: fc.constantFrom('9/10', '1', '21/20', '11/10'), maxQuartic: 6 }),
   example: { loss: '(x*y - 1)^2/2', vars: ['x', 'y'], eta: '11/10', start: ['8/5', '1/2'] },
+  openCounterexamples: 'a critical run whose tangent distance barely decays (seed 745061252) and a supercritical rate 9% below its leading-order prediction at eta/eta* = 1.1 (seed 752512390)',
 };
