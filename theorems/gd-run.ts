@@ -20,8 +20,7 @@ export function onRun(i: Instance, body: (run: Trajectory, iterate: (k: number) 
   // (10^-digits: a curvature that oscillates faster along the step than the deepest panels
   // resolve), no claim about them is decided. Against the tolerance instead, four steps each just
   // inside it added up to a telescoping residual beyond it (deep search seed 751761521).
-  const target = i.ctx.D.pow(10, -i.ctx.digits);
-  const unresolved = run.steps.find((st) => st.quadrature.residual.rbar.gt(target) || st.quadrature.residual.rtilde.gt(target));
+  const unresolved = run.steps.find((st) => st.quadrature.residual.rbar.gt(run.quadratureTarget) || st.quadrature.residual.rtilde.gt(run.quadratureTarget));
   if (unresolved) {
     const worst = unresolved.quadrature.residual.rbar.gt(unresolved.quadrature.residual.rtilde) ? unresolved.quadrature.residual.rbar : unresolved.quadrature.residual.rtilde;
     return { kind: 'undecided', reason: `quadrature did not resolve the curvature along step ${unresolved.k} (${unresolved.quadrature.nodes} nodes, residual ${worst.toExponential(2)})` };

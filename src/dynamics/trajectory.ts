@@ -99,6 +99,8 @@ export interface Trajectory {
   readonly precision: number;
   /** 10^-(digits - 5): what every identity residual must stay below. */
   readonly tolerance: Decimal;
+  /** The scaled residual each step's quadrature aims at (10^-digits); a step above it missed it. */
+  readonly quadratureTarget: Decimal;
   readonly steps: readonly TrajectoryStep[];
   /** The last iterate w_K (K = steps.length) with its loss and sharpness. */
   readonly final: { readonly w: Vector; readonly loss: Decimal; readonly sharpness: Decimal };
@@ -244,8 +246,9 @@ export function trajectory(loss: CompiledLoss, options: TrajectoryOptions): Traj
       // A polynomial loss: all roots exactly (Sturm); any other: bracketing on the quadrature samples.
       const degree = polynomialLossDegree(loss);
       const coefficients = degree === undefined ? undefined : curvaturePolynomial(avg.samples, curvature, Math.max(degree - 2, 0), ctx);
-      const along = floatCurvature(loss, current.w.map(Number), d.map(Number));
-      const approx = (t: number): number => along(t) / normSq.toNumber();
+      // The float64 curvature (a starting guess for the roots) only where they are bracketed.
+      const along = coefficients ? undefined : floatCurvature(loss, current.w.map(Number), d.map(Number));
+      const approx = along && ((t: number): number => along(t) / normSq.toNumber());
       const locate = (target: Decimal): MeanValuePoint =>
         coefficients ? polynomialMeanValuePoint(coefficients, curvature, target, ctx) : meanValuePoint(curvature, target, avg.samples, ctx, approx);
       xi = locate(avg.rbar);
@@ -320,6 +323,7 @@ export function trajectory(loss: CompiledLoss, options: TrajectoryOptions): Traj
     digits: ctx.digits,
     precision: ctx.precision,
     tolerance,
+    quadratureTarget,
     steps,
     final: { w: current.w, loss: current.value, sharpness: finalSharpness },
     end,

@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { NumericContext } from './context.js';
 import { sinhCosh } from './elementary.js';
-import { bitLength, fixedPointConverter, isqrt, leadingZeroBits, scaled } from './fixed-point.js';
+import { bitLength, fixedPointConverter, halvedArcSeries, isqrt, leadingZeroBits, scaled } from './fixed-point.js';
 
 /*
  * exp, ln, sinh, cosh, tanh and sech at a context's working precision, computed in binary fixed
@@ -229,20 +229,7 @@ export function makeFastElementary(ctx: NumericContext, guardBits: number): Fast
     return ((BigInt(k) * ln2) >> BigInt(constantBits - w)) + lnNearOne(at(k), w);
   };
 
-  /** atanh(y 2^-w) 2^w for 0 <= y <= 1/2: three halvings y / (1 + sqrt(1 - y^2)), then the series. */
-  const atanhFixed = (y: bigint, w: number): bigint => {
-    const W = BigInt(w);
-    const unit = 1n << W;
-    for (let i = 0; i < 3; i++) y = (y << W) / (unit + isqrt(unit * unit - y * y));
-    const y2 = (y * y) >> W;
-    let term = y;
-    let sum = y;
-    for (let k = 3n; term !== 0n; k += 2n) {
-      term = (term * y2) >> W;
-      sum += term / k;
-    }
-    return sum << 3n;
-  };
+  const atanhFixed = (y: bigint, w: number): bigint => halvedArcSeries(y, w, -1);
 
   /*
    * The inverse hyperbolic functions in fixed point, one rounding each. decimal.js's own raise

@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { NumericContext } from './context.js';
 import { GUARD_BITS } from './fast-elementary.js';
-import { bitLength, fixedPointConverter, isqrt, leadingZeroBits, scaled } from './fixed-point.js';
+import { bitLength, fixedPointConverter, halvedArcSeries, isqrt, leadingZeroBits, scaled } from './fixed-point.js';
 
 /*
  * sin, cos, atan, asin and acos at a context's working precision, in binary fixed point (BigInt)
@@ -71,20 +71,10 @@ export function makeFastTrigonometric(ctx: NumericContext, guardBits: number): F
   const rounded = (x: Decimal): Decimal => x.toSignificantDigits(precision);
   const one = new D(1);
 
-  /** atan(y 2^-w) 2^w for y >= 0: 1/y above 1, three halvings y / (1 + sqrt(1 + y^2)), the series. */
+  /** atan(y 2^-w) 2^w for y >= 0: pi/2 - atan(1/y) above 1, halvedArcSeries below. */
   const atanFixed = (y: bigint, w: number): bigint => {
-    const W = BigInt(w);
-    const unit = 1n << W;
-    if (y > unit) return halfPi(w) - atanFixed((unit << W) / y, w);
-    for (let i = 0; i < 3; i++) y = (y << W) / (unit + isqrt(unit * unit + y * y));
-    const y2 = (y * y) >> W;
-    let term = y;
-    let sum = y;
-    for (let k = 3n; term !== 0n; k += 2n) {
-      term = (term * y2) >> W;
-      sum += k % 4n === 3n ? -(term / k) : term / k;
-    }
-    return sum << 3n;
+    const unit = 1n << BigInt(w);
+    return y > unit ? halfPi(w) - halvedArcSeries((unit << BigInt(w)) / y, w, 1) : halvedArcSeries(y, w, 1);
   };
 
   /** A fixed-point result at scale w, with x's sign, to a Decimal. */

@@ -100,3 +100,22 @@ export function isqrt(m: bigint): bigint {
     x = y;
   }
 }
+
+/**
+ * atan(y 2^-w) 2^w (sign 1) or atanh(y 2^-w) 2^w (sign -1) for 0 <= y <= 2^w (atanh: y <= 2^(w-1)):
+ * three halvings y / (1 + sqrt(1 +- y^2)) bring y below tan(pi/16) (resp. 0.07), then the series
+ * y -+ y^3/3 + y^5/5 -+ ... and the factor 8.
+ */
+export function halvedArcSeries(y: bigint, w: number, sign: 1 | -1): bigint {
+  const W = BigInt(w);
+  const unit = 1n << W;
+  for (let i = 0; i < 3; i++) y = (y << W) / (unit + isqrt(sign === 1 ? unit * unit + y * y : unit * unit - y * y));
+  const y2 = (y * y) >> W;
+  let term = y;
+  let sum = y;
+  for (let k = 3n; term !== 0n; k += 2n) {
+    term = (term * y2) >> W;
+    sum += sign === 1 && k % 4n === 3n ? -(term / k) : term / k;
+  }
+  return sum << 3n;
+}
